@@ -1,0 +1,1 @@
+"""seminar-bot: the participant side of an international seminar, in Telegram."""

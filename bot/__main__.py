@@ -1,0 +1,132 @@
+"""Entry point: `python -m bot` (or `seminar-bot`) runs the bot with long polling.
+
+A configuration problem ends the process with exit code 2 and one line naming the
+setting or file and what is wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from typing import NoReturn
+
+from pydantic import ValidationError
+
+EXIT_CONFIG = 2
+SHUTDOWN_GRACE_SECONDS = 25.0
+log = logging.getLogger("bot")
+
+
+class ConfigError(Exception):
+    """A problem an organiser must fix in the environment, `.env` or the event file."""
+
+
+def fail(message: str) -> NoReturn:
+    print(f"seminar-bot: {message}", file=sys.stderr)
+    raise SystemExit(EXIT_CONFIG)
+
+
+def first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def load_settings() -> object:
+    from bot.settings import Settings
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = str(err["loc"][0]).upper() if err["loc"] else "settings"
+        raise ConfigError(f"{name}: {err['msg']}") from None
+
+
+def check_token(token: str) -> None:
+    from aiogram.utils.token import TokenValidationError, validate_token
+
+    if not token:
+        raise ConfigError("BOT_TOKEN: missing; set it in the environment or in .env")
+    try:
+        validate_token(token)
+    except TokenValidationError:
+        raise ConfigError(
+            "BOT_TOKEN: malformed; expected '<digits>:<secret>' as given by @BotFather"
+        ) from None
+
+
+async def run_bot() -> None:
+    from bot.app import build_dispatcher, create_bot, open_resources
+    from bot.event import EventFileError, load_event
+    from bot.i18n import I18n
+    from bot.settings import Settings
+    from handlers.commands import set_bot_commands
+    from storage.migrate import upgrade
+
+    settings = load_settings()
+    assert isinstance(settings, Settings)
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    check_token(settings.bot_token.get_secret_value())
+    try:
+        seminar = load_event(settings.event_file)
+    except EventFileError as exc:
+        raise ConfigError(f"EVENT_FILE: {exc}") from None
+    i18n = I18n()
+    try:
+        resources = open_resources(settings)
+    except Exception as exc:  # a malformed URL or a folder that cannot be created
+        raise ConfigError(f"DATABASE_URL: {first_line(exc)}") from None
+    try:
+        try:
+            await upgrade(resources.engine)
+        except Exception as exc:  # any driver error: report it as a configuration problem
+            raise ConfigError(
+                f"DATABASE_URL: cannot open the database: {first_line(exc)}"
+            ) from None
+        bot = create_bot(settings)
+        dp = build_dispatcher(
+            settings=settings,
+            seminar=seminar,
+            i18n=i18n,
+            session_factory=resources.session_factory,
+            storage=resources.storage,
+            events_isolation=resources.events_isolation,
+        )
+        await set_bot_commands(bot, i18n)
+        log.info("polling as %s", (await bot.me()).username)
+        try:
+            await dp.start_polling(
+                bot,
+                allowed_updates=dp.resolve_used_update_types(),
+                tasks_concurrency_limit=200,
+                close_bot_session=False,
+            )
+        finally:
+            # Polling has stopped taking updates; let those in flight finish their replies.
+            await dp["in_flight"].drain(SHUTDOWN_GRACE_SECONDS)
+            await bot.session.close()
+    finally:
+        await resources.close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="seminar-bot", description=__doc__)
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the bot (long polling); the default")
+    args = parser.parse_args(argv)
+    try:
+        if args.command in (None, "run"):
+            asyncio.run(run_bot())
+    except ConfigError as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

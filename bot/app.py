@@ -1,0 +1,102 @@
+"""Wiring: one function builds the dispatcher the same way for production and tests."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram_dialog import setup_dialogs
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.event import Event
+from bot.i18n import I18n
+from bot.lifecycle import InFlight
+from bot.middlewares import DbSessionMiddleware, LanguageMiddleware, UserMiddleware
+from bot.settings import Settings
+from bot.telegram_session import create_session
+from dialogs import dialogs_router
+from handlers import fallback_router, handlers_router
+from storage.db import create_engine, create_session_factory
+from storage.fsm import SQLAlchemyStorage
+
+log = logging.getLogger(__name__)
+
+
+def build_dispatcher(
+    *,
+    settings: Settings,
+    seminar: Event,
+    i18n: I18n,
+    session_factory: async_sessionmaker[AsyncSession],
+    storage: BaseStorage,
+    events_isolation: BaseEventIsolation | None = None,
+    **workflow_data: Any,
+) -> Dispatcher:
+    """The dispatcher with middlewares, routers and dialogs; everything outside is injected."""
+    isolation = events_isolation or SimpleEventIsolation()
+    dp = Dispatcher(
+        storage=storage,
+        events_isolation=isolation,
+        settings=settings,
+        seminar=seminar,
+        i18n=i18n,
+        session_factory=session_factory,
+        **workflow_data,
+    )
+    dp["in_flight"] = in_flight = InFlight()
+    dp.update.outer_middleware(in_flight)
+    dp.update.outer_middleware(DbSessionMiddleware(session_factory))
+    dp.update.outer_middleware(UserMiddleware(i18n))
+    dp.update.outer_middleware(LanguageMiddleware(i18n))
+    dp.include_routers(handlers_router(), dialogs_router(), fallback_router())
+    setup_dialogs(dp, events_isolation=isolation)
+    return dp
+
+
+def create_bot(settings: Settings) -> Bot:
+    return Bot(
+        token=settings.bot_token.get_secret_value(),
+        session=create_session(settings.telegram_api_base),
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+
+
+@dataclass
+class Resources:
+    """What a running process owns and must close."""
+
+    engine: AsyncEngine
+    session_factory: async_sessionmaker[AsyncSession]
+    storage: BaseStorage
+    events_isolation: BaseEventIsolation
+    closers: list[Any] = field(default_factory=list)
+
+    async def close(self) -> None:
+        await self.storage.close()
+        await self.events_isolation.close()
+        await self.engine.dispose()
+
+
+def open_resources(settings: Settings) -> Resources:
+    """Database engine, FSM storage (database or Redis) and event isolation."""
+    engine = create_engine(settings.database_url)
+    session_factory = create_session_factory(engine)
+    storage: BaseStorage
+    isolation: BaseEventIsolation
+    if settings.redis_url:
+        from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
+
+        storage = RedisStorage.from_url(
+            settings.redis_url, key_builder=DefaultKeyBuilder(with_destiny=True)
+        )
+        isolation = RedisEventIsolation(redis=storage.redis)
+    else:
+        storage = SQLAlchemyStorage(session_factory)
+        isolation = SimpleEventIsolation()
+    return Resources(engine, session_factory, storage, isolation)

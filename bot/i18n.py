@@ -1,0 +1,95 @@
+"""Localization with Project Fluent: one `.ftl` folder per language under `locales/`.
+
+Each feature keeps its messages in its own file (`locales/<lang>/<feature>.ftl`) with
+keys prefixed by the feature (`menu-`, `help-`, `registration-`, ...).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from fluent.runtime import FluentBundle, FluentResource
+from fluent.syntax import FluentParser, ast
+
+log = logging.getLogger(__name__)
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+DEFAULT_LANGUAGE = "en"
+
+
+def pick_language(code: str | None, available: tuple[str, ...]) -> str:
+    """Map a Telegram `language_code` ("ru", "ru-RU", "pt-br") onto an available language."""
+    if code:
+        base = code.split("-")[0].split("_")[0].lower()
+        if base in available:
+            return base
+    return DEFAULT_LANGUAGE
+
+
+def _args(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Keep only what Fluent can format (strings and numbers)."""
+    return {
+        k: v
+        for k, v in values.items()
+        if isinstance(v, str | int | float) and not isinstance(v, bool)
+    }
+
+
+class Translator:
+    """Messages of one language, falling back to English for a missing key."""
+
+    def __init__(self, lang: str, bundle: FluentBundle, fallback: Translator | None) -> None:
+        self.lang = lang
+        self._bundle = bundle
+        self._fallback = fallback
+
+    def has(self, key: str) -> bool:
+        return self._bundle.has_message(key)
+
+    def __call__(self, key: str, /, **args: Any) -> str:
+        if not self._bundle.has_message(key):
+            if self._fallback is not None:
+                return self._fallback(key, **args)
+            log.warning("missing message %r", key)
+            return key
+        message = self._bundle.get_message(key)
+        if message.value is None:
+            return key
+        text, errors = self._bundle.format_pattern(message.value, _args(args))
+        for error in errors:
+            log.warning("message %r (%s): %s", key, self.lang, error)
+        return str(text)
+
+
+class I18n:
+    """All languages found in `locales/`; English is the fallback."""
+
+    def __init__(self, path: Path = LOCALES_DIR) -> None:
+        self.path = path
+        self._translators: dict[str, Translator] = {}
+        langs = sorted(p.name for p in path.iterdir() if p.is_dir() and any(p.glob("*.ftl")))
+        if DEFAULT_LANGUAGE not in langs:
+            raise RuntimeError(f"{path}: no '{DEFAULT_LANGUAGE}' locale")
+        # English first, so that every other language can fall back on it.
+        ordered = [DEFAULT_LANGUAGE, *(lang for lang in langs if lang != DEFAULT_LANGUAGE)]
+        for lang in ordered:
+            bundle = FluentBundle([lang], use_isolating=False)
+            for file in sorted((path / lang).glob("*.ftl")):
+                bundle.add_resource(FluentResource(file.read_text(encoding="utf-8")))
+            fallback = None if lang == DEFAULT_LANGUAGE else self._translators[DEFAULT_LANGUAGE]
+            self._translators[lang] = Translator(lang, bundle, fallback)
+        self.languages: tuple[str, ...] = tuple(ordered)
+
+    def get(self, lang: str | None) -> Translator:
+        return self._translators.get(lang or DEFAULT_LANGUAGE, self._translators[DEFAULT_LANGUAGE])
+
+    def message_keys(self, lang: str) -> set[str]:
+        """Every message id defined for a language (used by the locale-completeness test)."""
+        keys: set[str] = set()
+        for file in (self.path / lang).glob("*.ftl"):
+            resource = FluentParser().parse(file.read_text(encoding="utf-8"))
+            keys.update(e.id.name for e in resource.body if isinstance(e, ast.Message))
+        return keys

@@ -1,0 +1,75 @@
+"""Configuration from the environment and `.env` (pydantic-settings).
+
+Every name here is a contract with the README and `.env.example`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_EVENT_FILE = PROJECT_ROOT / "events" / "apec-ip-seminar" / "event.yaml"
+DEFAULT_DATA_DIR = Path("data")
+
+
+def default_database_url() -> str:
+    return f"sqlite+aiosqlite:///{DEFAULT_DATA_DIR / 'seminar-bot.sqlite3'}"
+
+
+class Settings(BaseSettings):
+    """All settings of one bot process."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    bot_token: SecretStr = Field(default=SecretStr(""), validation_alias="BOT_TOKEN")
+    database_url: str = Field(default_factory=default_database_url, validation_alias="DATABASE_URL")
+    redis_url: str | None = Field(default=None, validation_alias="REDIS_URL")
+    admin_ids: Annotated[list[int], NoDecode] = Field(
+        default_factory=list, validation_alias="ADMIN_IDS"
+    )
+    event_file: Path = Field(default=DEFAULT_EVENT_FILE, validation_alias="EVENT_FILE")
+    telegram_api_base: str | None = Field(default=None, validation_alias="TELEGRAM_API_BASE")
+    log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _parse_admin_ids(cls, value: Any) -> Any:
+        """Accept `1,2`, `1 2` and JSON `[1, 2]`."""
+        if value is None:
+            return []
+        if isinstance(value, int):
+            return [value]
+        if isinstance(value, str):
+            text = value.strip()
+            if not text:
+                return []
+            if text.startswith("["):
+                return json.loads(text)
+            return [part for part in text.replace(";", ",").replace(" ", ",").split(",") if part]
+        return value
+
+    @field_validator("redis_url", "telegram_api_base", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _check_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("expected one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return level
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

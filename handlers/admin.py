@@ -1,0 +1,26 @@
+"""/admin: the admin menu, for organisers and overseers only."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.types import Message
+from aiogram_dialog import DialogManager
+
+from bot.roles import StaffOnly
+from dialogs.states import AdminSG
+
+# Staff-only commands of this module: anyone else gets the unknown-command answer.
+STAFF_COMMANDS = frozenset({"admin"})
+
+
+async def cmd_admin(message: Message, dialog_manager: DialogManager) -> None:
+    """Open the admin menu."""
+    await dialog_manager.start(AdminSG.menu)
+
+
+def router() -> Router:
+    r = Router(name=__name__)
+    r.message.filter(StaffOnly())
+    r.message.register(cmd_admin, Command("admin"))
+    return r

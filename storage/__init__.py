@@ -1,0 +1,1 @@
+"""Persistence: models, repositories, migrations, exports."""

@@ -1,0 +1,1 @@
+"""Repositories: queries over one aggregate each. They flush, services commit."""

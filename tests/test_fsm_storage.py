@@ -1,0 +1,241 @@
+"""SQLAlchemyStorage on SQLite and PostgreSQL, alone and under aiogram-dialog."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from aiogram import Dispatcher
+from aiogram.filters import CommandStart
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.fsm.storage.base import StorageKey
+from aiogram.types import CallbackQuery, Message
+from aiogram_dialog import Dialog, DialogManager, StartMode, Window, setup_dialogs
+from aiogram_dialog.test_tools import BotClient, MockMessageManager
+from aiogram_dialog.test_tools.keyboard import InlineButtonTextLocator
+from aiogram_dialog.widgets.kbd import Button, SwitchTo
+from aiogram_dialog.widgets.text import Const, Format
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.db import create_engine, create_session_factory
+from storage.fsm import SQLAlchemyStorage
+from storage.models import FSMRecord
+
+KEY = StorageKey(bot_id=1, chat_id=10, user_id=10)
+
+
+class Form(StatesGroup):
+    name = State()
+    age = State()
+
+
+@pytest.fixture
+def storage(session_factory: async_sessionmaker[AsyncSession]) -> SQLAlchemyStorage:
+    return SQLAlchemyStorage(session_factory)
+
+
+async def row_count(session_factory: async_sessionmaker[AsyncSession]) -> int:
+    async with session_factory() as session:
+        return await session.scalar(select(func.count()).select_from(FSMRecord)) or 0
+
+
+async def test_missing_key_has_no_state_and_no_data(storage: SQLAlchemyStorage) -> None:
+    assert await storage.get_state(KEY) is None
+    assert await storage.get_data(KEY) == {}
+
+
+async def test_state_round_trip(storage: SQLAlchemyStorage) -> None:
+    await storage.set_state(KEY, Form.name)
+    assert await storage.get_state(KEY) == "Form:name"
+    await storage.set_state(KEY, "Form:age")
+    assert await storage.get_state(KEY) == "Form:age"
+    await storage.set_state(KEY, None)
+    assert await storage.get_state(KEY) is None
+
+
+async def test_data_round_trip_and_update(storage: SQLAlchemyStorage) -> None:
+    await storage.set_data(KEY, {"a": 1, "b": "x"})
+    data = await storage.get_data(KEY)
+    assert data == {"a": 1, "b": "x"}
+    data["a"] = 99  # the caller's copy, not the stored data
+    assert await storage.get_data(KEY) == {"a": 1, "b": "x"}
+
+    assert await storage.update_data(KEY, {"b": "y", "c": [1]}) == {"a": 1, "b": "y", "c": [1]}
+    assert await storage.get_data(KEY) == {"a": 1, "b": "y", "c": [1]}
+    await storage.set_data(KEY, {"z": 0})  # replaces, does not merge
+    assert await storage.get_data(KEY) == {"z": 0}
+
+
+async def test_state_and_data_are_written_independently(storage: SQLAlchemyStorage) -> None:
+    await storage.set_state(KEY, Form.age)
+    await storage.set_data(KEY, {"a": 1})
+    assert await storage.get_state(KEY) == "Form:age"
+    await storage.set_state(KEY, Form.name)
+    assert await storage.get_data(KEY) == {"a": 1}
+    await storage.update_data(KEY, {"b": 2})
+    assert await storage.get_state(KEY) == "Form:name"
+
+
+async def test_clearing_state_and_data_deletes_the_row(
+    storage: SQLAlchemyStorage, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    await storage.set_state(KEY, Form.name)
+    await storage.set_data(KEY, {"a": 1})
+    assert await row_count(session_factory) == 1
+    await storage.set_state(KEY, None)
+    assert await row_count(session_factory) == 1  # data is still there
+    assert await storage.get_data(KEY) == {"a": 1}
+    await storage.set_data(KEY, {})
+    assert await row_count(session_factory) == 0
+
+    await storage.update_data(KEY, {})  # an empty update of a missing key stores nothing
+    await storage.set_state(KEY, None)
+    assert await row_count(session_factory) == 0
+
+
+async def test_keys_with_a_destiny_are_distinct(
+    storage: SQLAlchemyStorage, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    stack_key = replace(KEY, destiny="aiogd:stack:")
+    context_key = replace(KEY, destiny="aiogd:context:abc")
+    await storage.set_state(KEY, Form.name)
+    await storage.set_data(KEY, {"who": "default"})
+    await storage.set_data(stack_key, {"who": "stack"})
+    await storage.set_state(context_key, Form.age)
+    await storage.set_data(context_key, {"who": "context"})
+
+    assert await storage.get_data(KEY) == {"who": "default"}
+    assert await storage.get_data(stack_key) == {"who": "stack"}
+    assert await storage.get_data(context_key) == {"who": "context"}
+    assert await storage.get_state(KEY) == "Form:name"
+    assert await storage.get_state(stack_key) is None
+    assert await storage.get_state(context_key) == "Form:age"
+    async with session_factory() as session:
+        keys = set((await session.scalars(select(FSMRecord.key))).all())
+    assert keys == {"fsm:10:10:default", "fsm:10:10:aiogd:stack:", "fsm:10:10:aiogd:context:abc"}
+
+
+async def test_concurrent_upserts_of_one_key(storage: SQLAlchemyStorage) -> None:
+    await asyncio.gather(*(storage.set_data(KEY, {"n": i}) for i in range(50)))
+    assert (await storage.get_data(KEY))["n"] in range(50)
+
+    await asyncio.gather(*(storage.set_state(KEY, f"Form:s{i}") for i in range(50)))
+    assert await storage.get_state(KEY) in {f"Form:s{i}" for i in range(50)}
+    assert (await storage.get_data(KEY))["n"] in range(50)
+
+
+async def test_concurrent_updates_of_one_key_lose_nothing(
+    storage: SQLAlchemyStorage, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    other = replace(KEY, destiny="other")
+    results = await asyncio.gather(
+        *(storage.update_data(KEY if i % 2 else other, {f"k{i}": i}) for i in range(50))
+    )
+    assert all(f"k{i}" in result for i, result in enumerate(results))
+    assert await storage.get_data(KEY) == {f"k{i}": i for i in range(1, 50, 2)}
+    assert await storage.get_data(other) == {f"k{i}": i for i in range(0, 50, 2)}
+    assert await row_count(session_factory) == 2
+
+
+async def test_nested_json_round_trip(storage: SQLAlchemyStorage) -> None:
+    data: dict[str, Any] = {
+        "list": [1, 2.5, None, True, False, "s", {"inner": [[], {}]}],
+        "unicode": 'Привет, 世界 ✓ <b>&amp;</b> "quoted" \\ \n',
+        "nested": {"a": {"b": {"c": {"d": [1, {"e": None}]}}}},
+        "big": 2**53 + 1,
+        "empty": {},
+    }
+    await storage.set_data(KEY, data)
+    assert await storage.get_data(KEY) == data
+    await storage.update_data(KEY, {"nested": {"x": [data["list"]]}})
+    assert (await storage.get_data(KEY))["nested"] == {"x": [data["list"]]}
+
+
+async def test_unserializable_data_is_refused(storage: SQLAlchemyStorage) -> None:
+    with pytest.raises(TypeError):
+        await storage.set_data(KEY, {"obj": object()})
+    assert await storage.get_data(KEY) == {}
+
+
+# --- aiogram-dialog: an open dialog survives a restart -------------------------------------
+
+
+class Steps(StatesGroup):
+    first = State()
+    second = State()
+
+
+async def start(message: Message, dialog_manager: DialogManager) -> None:
+    await dialog_manager.start(Steps.first, mode=StartMode.RESET_STACK)
+
+
+async def on_ping(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    manager.dialog_data["pings"] = manager.dialog_data.get("pings", 0) + 1
+
+
+async def get_pings(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    return {"pings": dialog_manager.dialog_data.get("pings", 0)}
+
+
+def make_dispatcher(storage: SQLAlchemyStorage) -> tuple[Dispatcher, MockMessageManager]:
+    """A fresh 'process': dispatcher, dialog and message manager on `storage`."""
+    dialog = Dialog(
+        Window(
+            Const("First"),
+            SwitchTo(Const("Next"), id="next", state=Steps.second),
+            state=Steps.first,
+        ),
+        Window(
+            Format("Second, pings: {pings}"),
+            Button(Const("Ping"), id="ping", on_click=on_ping),
+            state=Steps.second,
+            getter=get_pings,
+        ),
+    )
+    dp = Dispatcher(storage=storage)
+    dp.message.register(start, CommandStart())
+    dp.include_router(dialog)
+    message_manager = MockMessageManager()
+    setup_dialogs(dp, message_manager=message_manager)
+    return dp, message_manager
+
+
+async def open_dialog_state(storage: SQLAlchemyStorage, chat_id: int) -> str:
+    """The state of the top dialog of the user's default stack, read from `storage`."""
+    stack_key = StorageKey(bot_id=1, chat_id=chat_id, user_id=chat_id, destiny="aiogd:stack:")
+    stack = await storage.get_data(stack_key)
+    intent_id = stack["intents"][-1]
+    context = await storage.get_data(replace(stack_key, destiny=f"aiogd:context:{intent_id}"))
+    state: str = context["state"]
+    return state
+
+
+async def test_dialog_continues_after_restart(
+    session_factory: async_sessionmaker[AsyncSession], db_url: str
+) -> None:
+    dp, messages = make_dispatcher(SQLAlchemyStorage(session_factory))
+    client = BotClient(dp)
+    await client.send("/start")
+    first = messages.one_message()
+    assert first.text == "First"
+    messages.reset_history()
+    await client.click(first, InlineButtonTextLocator("Next"))
+    second = messages.one_message()
+    assert second.text == "Second, pings: 0"
+
+    # "Restart": new engine, storage, dispatcher, dialog and client on the same database.
+    engine = create_engine(db_url)
+    try:
+        storage = SQLAlchemyStorage(create_session_factory(engine))
+        assert await open_dialog_state(storage, client.chat.id) == "Steps:second"
+        dp, messages = make_dispatcher(storage)
+        client = BotClient(dp)
+        callback_id = await client.click(second, InlineButtonTextLocator("Ping"))
+        messages.assert_answered(callback_id)
+        assert messages.one_message().text == "Second, pings: 1"
+        assert await open_dialog_state(storage, client.chat.id) == "Steps:second"
+    finally:
+        await engine.dispose()
