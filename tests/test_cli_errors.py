@@ -41,44 +41,77 @@ def run_bot(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def assert_one_line(result: subprocess.CompletedProcess[str], *needles: str) -> None:
-    assert result.returncode == 2, result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.stderr
+def assert_one_line(code: int, stderr: str, *needles: str) -> None:
+    assert code == 2, stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    assert "Traceback" not in stderr
     for needle in needles:
         assert needle in lines[0]
 
 
-def test_missing_token(tmp_path: Path) -> None:
-    assert_one_line(run_bot(tmp_path), "BOT_TOKEN", "missing")
+def run_main(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], **env: str
+) -> tuple[int, str]:
+    """`main()` in this process (importing aiogram again in a subprocess takes ~10 s here)."""
+    from bot.__main__ import main
+
+    for name in ("BOT_TOKEN", "DATABASE_URL", "REDIS_URL", "ADMIN_IDS", "EVENT_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TELEGRAM_API_BASE", "http://127.0.0.1:9")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(tmp_path)
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exit_info:
+        main([])
+    code = exit_info.value.code
+    return (code if isinstance(code, int) else 1), capsys.readouterr().err
 
 
-def test_malformed_token(tmp_path: Path) -> None:
-    assert_one_line(run_bot(tmp_path, BOT_TOKEN="not a token"), "BOT_TOKEN", "malformed")
+def test_missing_token_in_a_real_process(tmp_path: Path) -> None:
+    result = run_bot(tmp_path)
+    assert_one_line(result.returncode, result.stderr, "BOT_TOKEN", "missing")
 
 
-def test_invalid_event_file(tmp_path: Path) -> None:
+def test_malformed_token(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert_one_line(
+        *run_main(tmp_path, monkeypatch, capsys, BOT_TOKEN="not a token"), "BOT_TOKEN", "malformed"
+    )
+
+
+def test_invalid_event_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "broken.yaml"
     bad.write_text("id: x\ntitle: [unclosed\n", encoding="utf-8")
-    result = run_bot(tmp_path, BOT_TOKEN=GOOD_TOKEN, EVENT_FILE=str(bad))
-    assert_one_line(result, "EVENT_FILE", "broken.yaml")
+    result = run_main(tmp_path, monkeypatch, capsys, BOT_TOKEN=GOOD_TOKEN, EVENT_FILE=str(bad))
+    assert_one_line(*result, "EVENT_FILE", "broken.yaml")
 
 
-def test_missing_event_file(tmp_path: Path) -> None:
-    result = run_bot(tmp_path, BOT_TOKEN=GOOD_TOKEN, EVENT_FILE=str(tmp_path / "nope.yaml"))
-    assert_one_line(result, "EVENT_FILE", "nope.yaml")
+def test_missing_event_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = str(tmp_path / "nope.yaml")
+    result = run_main(tmp_path, monkeypatch, capsys, BOT_TOKEN=GOOD_TOKEN, EVENT_FILE=missing)
+    assert_one_line(*result, "EVENT_FILE", "nope.yaml")
 
 
 @pytest.mark.parametrize(
     "url",
     ["postgresql+asyncpg://nobody@127.0.0.1:9/none", "not-a-url"],
 )
-def test_unreachable_database(tmp_path: Path, url: str) -> None:
-    result = run_bot(tmp_path, BOT_TOKEN=GOOD_TOKEN, DATABASE_URL=url)
-    assert_one_line(result, "DATABASE_URL")
+def test_unreachable_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], url: str
+) -> None:
+    result = run_main(tmp_path, monkeypatch, capsys, BOT_TOKEN=GOOD_TOKEN, DATABASE_URL=url)
+    assert_one_line(*result, "DATABASE_URL")
 
 
-def test_bad_admin_ids(tmp_path: Path) -> None:
-    result = run_bot(tmp_path, BOT_TOKEN=GOOD_TOKEN, ADMIN_IDS="12,@someone")
-    assert_one_line(result, "ADMIN_IDS")
+def test_bad_admin_ids(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = run_main(tmp_path, monkeypatch, capsys, BOT_TOKEN=GOOD_TOKEN, ADMIN_IDS="12,@x")
+    assert_one_line(*result, "ADMIN_IDS")
