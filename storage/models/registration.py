@@ -1,0 +1,111 @@
+"""Registrations of participants, their status history and daily attendance.
+
+A registration is one row per Telegram user: created as a draft when the user accepts
+the privacy notice, filled field by field (`answers`, keyed by the event file's field
+ids), then submitted. The fields other features filter and count on are also kept in
+their own columns.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base, UTCDateTime, utcnow
+
+
+class RegistrationStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    WAITLISTED = "waitlisted"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class Funding(StrEnum):
+    """Funding of a delegate of a travel-eligible economy."""
+
+    NONE = "none"  # self-funded, or not requested
+    FUNDED = "funded"  # one of the funded places of the economy
+    ALTERNATE = "alternate"  # the economy's alternate place
+    WAITLISTED = "waitlisted"  # requested beyond the quota
+
+
+class Registration(Base):
+    __tablename__ = "registrations"
+    __table_args__ = (
+        Index("ix_registrations_status", "status"),
+        Index("ix_registrations_economy", "economy"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), unique=True
+    )
+    status: Mapped[str] = mapped_column(String(16), default=RegistrationStatus.DRAFT)
+    # Every answer of the form, keyed by field id (values as JSON: str, bool, list, ISO dates).
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Denormalized copies of the answers other features filter and count on.
+    full_name: Mapped[str | None] = mapped_column(String(256), nullable=True)
+    economy: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    organisation: Mapped[str | None] = mapped_column(String(256), nullable=True)
+    sector: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    role: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    gender: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    email: Mapped[str | None] = mapped_column(String(256), nullable=True)
+    funding_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    funding: Mapped[str] = mapped_column(String(16), default=Funding.NONE)
+    focal_point: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_version: Mapped[str] = mapped_column(String(32))
+    consent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    checkin_token: Mapped[str | None] = mapped_column(String(48), nullable=True, unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class RegistrationChange(Base):
+    """One status change of a registration: the history the overseer exports."""
+
+    __tablename__ = "registration_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    from_status: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    to_status: Mapped[str] = mapped_column(String(16))
+    actor_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class Attendance(Base):
+    """A participant present on one day of the event."""
+
+    __tablename__ = "attendance"
+    __table_args__ = (UniqueConstraint("registration_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    day: Mapped[date] = mapped_column(Date)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    method: Mapped[str] = mapped_column(String(16))  # "badge" (scanned by staff) or "venue"
+    by_user_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
