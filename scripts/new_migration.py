@@ -16,10 +16,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from alembic import command  # noqa: E402
+from alembic import command
 
-from storage.db import create_engine  # noqa: E402
-from storage.migrate import MIGRATIONS_DIR, alembic_config, upgrade  # noqa: E402
+from storage.db import create_engine
+from storage.migrate import MIGRATIONS_DIR, alembic_config, upgrade
 
 
 async def main(rev_id: str, message: str) -> None:
