@@ -8,13 +8,13 @@
 # them on private ports (PG_PORT, default 55432; REDIS_PORT, default 56379) with their data
 # in a temporary directory, and is idempotent: when they already run it only prints the
 # exports. Logs go to stderr; only the export lines go to stdout. The state (temporary
-# directory, ports) is kept in /tmp/seminar-bot-services/state.
+# directory, ports) is kept in $SERVICES_STATE_DIR (default /tmp/seminar-bot-services).
 set -euo pipefail
 
 PG_PORT="${PG_PORT:-55432}"
 REDIS_PORT="${REDIS_PORT:-56379}"
 PG_DB="seminar_test"
-STATE_DIR="/tmp/seminar-bot-services"
+STATE_DIR="${SERVICES_STATE_DIR:-/tmp/seminar-bot-services}"
 STATE_FILE="$STATE_DIR/state"
 
 log() { echo "services: $*" >&2; }
