@@ -1,4 +1,4 @@
-"""Entry point: `python -m bot` (or `seminar-bot`) runs the bot with long polling.
+"""Entry point: `python -m bot` (or `seminar-bot`) runs the bot (long polling or webhook).
 
 A configuration problem ends the process with exit code 2 and one line naming the
 setting or file and what is wrong.
@@ -15,7 +15,6 @@ from typing import NoReturn
 from pydantic import ValidationError
 
 EXIT_CONFIG = 2
-SHUTDOWN_GRACE_SECONDS = 25.0
 log = logging.getLogger("bot")
 
 
@@ -40,8 +39,10 @@ def load_settings() -> object:
         return Settings()
     except ValidationError as exc:
         err = exc.errors()[0]
-        name = str(err["loc"][0]).upper() if err["loc"] else "settings"
-        raise ConfigError(f"{name}: {err['msg']}") from None
+        message = str(err["msg"]).removeprefix("Value error, ")
+        if not err["loc"]:  # a check across settings names them itself
+            raise ConfigError(message) from None
+        raise ConfigError(f"{str(err['loc'][0]).upper()}: {message}") from None
 
 
 def check_token(token: str) -> None:
@@ -58,11 +59,11 @@ def check_token(token: str) -> None:
 
 
 async def run_bot() -> None:
-    from bot.app import build_dispatcher, create_bot, open_resources
+    from bot.app import open_resources
     from bot.event import EventFileError, load_event
-    from bot.i18n import I18n
+    from bot.replicas import ReplicaConflict, ReplicaRegistry
+    from bot.runner import run
     from bot.settings import Settings
-    from handlers.commands import set_bot_commands
     from storage.migrate import upgrade
 
     settings = load_settings()
@@ -76,7 +77,6 @@ async def run_bot() -> None:
         seminar = load_event(settings.event_file)
     except EventFileError as exc:
         raise ConfigError(f"EVENT_FILE: {exc}") from None
-    i18n = I18n()
     try:
         resources = open_resources(settings)
     except Exception as exc:  # a malformed URL or a folder that cannot be created
@@ -88,28 +88,15 @@ async def run_bot() -> None:
             raise ConfigError(
                 f"DATABASE_URL: cannot open the database: {first_line(exc)}"
             ) from None
-        bot = create_bot(settings)
-        dp = build_dispatcher(
-            settings=settings,
-            seminar=seminar,
-            i18n=i18n,
-            session_factory=resources.session_factory,
-            storage=resources.storage,
-            events_isolation=resources.events_isolation,
-        )
-        await set_bot_commands(bot, i18n)
-        log.info("polling as %s", (await bot.me()).username)
+        replicas = ReplicaRegistry(resources.session_factory, settings)
         try:
-            await dp.start_polling(
-                bot,
-                allowed_updates=dp.resolve_used_update_types(),
-                tasks_concurrency_limit=200,
-                close_bot_session=False,
-            )
+            await replicas.register()
+        except ReplicaConflict as exc:
+            raise ConfigError(str(exc)) from None
+        try:
+            await run(settings, seminar, resources)
         finally:
-            # Polling has stopped taking updates; let those in flight finish their replies.
-            await dp["in_flight"].drain(SHUTDOWN_GRACE_SECONDS)
-            await bot.session.close()
+            await replicas.unregister()
     finally:
         await resources.close()
 
@@ -117,7 +104,7 @@ async def run_bot() -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="seminar-bot", description=__doc__)
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("run", help="run the bot (long polling); the default")
+    sub.add_parser("run", help="run the bot (MODE=polling or webhook); the default")
     args = parser.parse_args(argv)
     try:
         if args.command in (None, "run"):

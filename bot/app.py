@@ -14,9 +14,11 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram_dialog import setup_dialogs
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.dedup import DedupMiddleware, UpdateLedger
 from bot.event import Event
 from bot.i18n import I18n
 from bot.lifecycle import InFlight
+from bot.metrics import Metrics, SendMetricsMiddleware, UpdateMetricsMiddleware
 from bot.middlewares import DbSessionMiddleware, LanguageMiddleware, UserMiddleware
 from bot.settings import Settings
 from bot.telegram_session import create_session
@@ -36,6 +38,8 @@ def build_dispatcher(
     session_factory: async_sessionmaker[AsyncSession],
     storage: BaseStorage,
     events_isolation: BaseEventIsolation | None = None,
+    metrics: Metrics | None = None,
+    ledger: UpdateLedger | None = None,
     **workflow_data: Any,
 ) -> Dispatcher:
     """The dispatcher with middlewares, routers and dialogs; everything outside is injected."""
@@ -50,7 +54,12 @@ def build_dispatcher(
         **workflow_data,
     )
     dp["in_flight"] = in_flight = InFlight()
+    dp["metrics"] = metrics
     dp.update.outer_middleware(in_flight)
+    if metrics is not None:
+        dp.update.outer_middleware(UpdateMetricsMiddleware(metrics))
+    if ledger is not None:  # webhook mode: Telegram may deliver an update again
+        dp.update.outer_middleware(DedupMiddleware(ledger))
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
     dp.update.outer_middleware(UserMiddleware(i18n))
     dp.update.outer_middleware(LanguageMiddleware(i18n))
@@ -59,10 +68,13 @@ def build_dispatcher(
     return dp
 
 
-def create_bot(settings: Settings) -> Bot:
+def create_bot(settings: Settings, metrics: Metrics | None = None) -> Bot:
+    session = create_session(settings.telegram_api_base)
+    if metrics is not None:
+        session.middleware(SendMetricsMiddleware(metrics))
     return Bot(
         token=settings.bot_token.get_secret_value(),
-        session=create_session(settings.telegram_api_base),
+        session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
 

@@ -6,15 +6,17 @@ Every name here is a contract with the README and `.env.example`.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_EVENT_FILE = PROJECT_ROOT / "events" / "apec-ip-seminar" / "event.yaml"
 DEFAULT_DATA_DIR = Path("data")
+WEBHOOK_SECRET_MIN = 32
 
 
 def default_database_url() -> str:
@@ -37,6 +39,15 @@ class Settings(BaseSettings):
     event_file: Path = Field(default=DEFAULT_EVENT_FILE, validation_alias="EVENT_FILE")
     telegram_api_base: str | None = Field(default=None, validation_alias="TELEGRAM_API_BASE")
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
+
+    # Production: webhook mode behind a load balancer (see README, "Deployment").
+    mode: Literal["polling", "webhook"] = Field(default="polling", validation_alias="MODE")
+    webhook_host: str = Field(default="0.0.0.0", validation_alias="WEBHOOK_HOST")
+    webhook_port: int = Field(default=8080, ge=1, le=65535, validation_alias="WEBHOOK_PORT")
+    webhook_path: str = Field(default="/telegram", validation_alias="WEBHOOK_PATH")
+    webhook_url: str | None = Field(default=None, validation_alias="WEBHOOK_URL")
+    webhook_register: bool = Field(default=True, validation_alias="WEBHOOK_REGISTER")
+    webhook_secret: SecretStr | None = Field(default=None, validation_alias="WEBHOOK_SECRET")
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -69,6 +80,36 @@ class Settings(BaseSettings):
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise ValueError("expected one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return level
+
+    @field_validator("webhook_path")
+    @classmethod
+    def _check_path(cls, value: str) -> str:
+        if not value.startswith("/"):
+            raise ValueError("must start with '/'")
+        return value
+
+    @field_validator("webhook_secret", mode="before")
+    @classmethod
+    def _check_secret(cls, value: Any) -> Any:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        text = value.get_secret_value() if isinstance(value, SecretStr) else str(value)
+        if len(text) < WEBHOOK_SECRET_MIN or len(text) > 256:
+            raise ValueError(f"must be {WEBHOOK_SECRET_MIN} to 256 characters long")
+        if not re.fullmatch(r"[A-Za-z0-9_-]+", text):
+            raise ValueError("may only contain A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @model_validator(mode="after")
+    def _check_webhook(self) -> Settings:
+        if self.mode == "webhook" and self.webhook_secret is None:
+            raise ValueError(
+                "WEBHOOK_SECRET: required in webhook mode "
+                f"(at least {WEBHOOK_SECRET_MIN} characters of A-Z a-z 0-9 _ -)"
+            )
+        if self.mode == "webhook" and self.webhook_register and not self.webhook_url:
+            raise ValueError("WEBHOOK_URL: required in webhook mode unless WEBHOOK_REGISTER=false")
+        return self
 
     @property
     def is_sqlite(self) -> bool:

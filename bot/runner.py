@@ -1,0 +1,193 @@
+"""The life of one bot process after its configuration was checked.
+
+open the database → migrate → join the replicas → build bot and dispatcher →
+background services (the scheduler, on the elected leader only) → take updates
+(long polling, or the webhook server) → on SIGTERM/SIGINT: stop taking updates, let
+those in flight finish, stop the services, leave the replicas, close the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiohttp import web
+from sqlalchemy import text
+
+from bot.app import Resources, build_dispatcher, create_bot
+from bot.event import Event
+from bot.i18n import I18n
+from bot.leader import AlwaysLeader, Leadership, PostgresLeadership, RedisLeadership, run_leadership
+from bot.settings import Settings
+from handlers.commands import set_bot_commands
+
+log = logging.getLogger(__name__)
+
+SHUTDOWN_GRACE_SECONDS = 25.0
+
+
+@dataclass
+class Process:
+    """What the running process holds; services read what they need from here."""
+
+    settings: Settings
+    seminar: Event
+    i18n: I18n
+    resources: Resources
+    bot: Bot
+    dp: Dispatcher
+    # Started when this process becomes the scheduler leader, stopped when it stops being one.
+    on_elected: list[Callable[[Process], Awaitable[None]]] = field(default_factory=list)
+    on_lost: list[Callable[[Process], Awaitable[None]]] = field(default_factory=list)
+    background: list[asyncio.Task[Any]] = field(default_factory=list)
+
+
+def leadership_for(settings: Settings, resources: Resources) -> Leadership:
+    redis = getattr(resources.storage, "redis", None)
+    if redis is not None:
+        return RedisLeadership(redis)
+    if resources.engine.dialect.name == "postgresql":
+        return PostgresLeadership(resources.engine)
+    return AlwaysLeader()
+
+
+async def health(process: Process) -> dict[str, bool]:
+    checks: dict[str, bool] = {}
+    try:
+        async with process.resources.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+        checks["database"] = True
+    except Exception:
+        checks["database"] = False
+    redis = getattr(process.resources.storage, "redis", None)
+    if redis is not None:
+        try:
+            checks["redis"] = bool(await redis.ping())
+        except Exception:
+            checks["redis"] = False
+    return checks
+
+
+async def start_services(process: Process) -> None:
+    """Background work of the process: leadership (and through it the scheduler)."""
+
+    async def elected() -> None:
+        for start in process.on_elected:
+            await start(process)
+
+    async def lost() -> None:
+        for stop in process.on_lost:
+            await stop(process)
+
+    leadership = leadership_for(process.settings, process.resources)
+    process.background.append(
+        asyncio.create_task(run_leadership(leadership, elected, lost), name="leadership")
+    )
+
+
+async def stop_services(process: Process) -> None:
+    for task in process.background:
+        task.cancel()
+    for task in process.background:
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+async def serve_polling(process: Process) -> None:
+    dp, bot = process.dp, process.bot
+    await bot.delete_webhook(drop_pending_updates=False)
+    log.info("polling as @%s", (await bot.me()).username)
+    await dp.start_polling(
+        bot,
+        allowed_updates=dp.resolve_used_update_types(),
+        tasks_concurrency_limit=200,
+        close_bot_session=False,
+    )
+
+
+async def serve_webhook(process: Process) -> None:
+    from bot.webhook import build_web_app
+
+    settings, dp, bot = process.settings, process.dp, process.bot
+    assert settings.webhook_secret is not None
+    secret = settings.webhook_secret.get_secret_value()
+    app = build_web_app(
+        dp=dp,
+        bot=bot,
+        path=settings.webhook_path,
+        secret=secret,
+        health=lambda: health(process),
+        metrics=dp["metrics"],
+    )
+    runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=SHUTDOWN_GRACE_SECONDS)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
+    await site.start()
+    if settings.webhook_register and settings.webhook_url:
+        await bot.set_webhook(
+            settings.webhook_url,
+            secret_token=secret,
+            allowed_updates=dp.resolve_used_update_types(),
+        )
+    where = f"{settings.webhook_host}:{settings.webhook_port}{settings.webhook_path}"
+    log.info("webhook server on %s", where)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+        log.info("stopping: no new updates; finishing those in flight")
+    finally:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(sig)
+        await runner.cleanup()  # stops listening, waits for running handlers
+
+
+async def run(settings: Settings, seminar: Event, resources: Resources) -> None:
+    """Run until a signal; `resources` are migrated and owned by the caller."""
+    i18n = I18n()
+    metrics = None
+    ledger = None
+    if settings.mode == "webhook":
+        from bot.dedup import DatabaseLedger, RedisLedger
+        from bot.metrics import Metrics
+
+        metrics = Metrics()
+        redis = getattr(resources.storage, "redis", None)
+        ledger = (
+            RedisLedger(redis) if redis is not None else DatabaseLedger(resources.session_factory)
+        )
+    bot = create_bot(settings, metrics=metrics)
+    dp = build_dispatcher(
+        settings=settings,
+        seminar=seminar,
+        i18n=i18n,
+        session_factory=resources.session_factory,
+        storage=resources.storage,
+        events_isolation=resources.events_isolation,
+        metrics=metrics,
+        ledger=ledger,
+    )
+    process = Process(settings, seminar, i18n, resources, bot, dp)
+    dp["process"] = process
+    try:
+        await set_bot_commands(bot, i18n)
+        await start_services(process)
+        try:
+            if settings.mode == "webhook":
+                await serve_webhook(process)
+            else:
+                await serve_polling(process)
+        finally:
+            # No more updates come in; let those in flight finish their replies.
+            await dp["in_flight"].drain(SHUTDOWN_GRACE_SECONDS)
+            await stop_services(process)
+    finally:
+        await bot.session.close()
