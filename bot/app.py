@@ -104,10 +104,10 @@ def open_resources(settings: Settings) -> Resources:
     if settings.redis_url:
         from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 
-        storage = RedisStorage.from_url(
-            settings.redis_url, key_builder=DefaultKeyBuilder(with_destiny=True)
-        )
-        isolation = RedisEventIsolation(redis=storage.redis)
+        # aiogram-dialog locks and stores under keys with a destiny: both need it.
+        key_builder = DefaultKeyBuilder(with_destiny=True)
+        storage = RedisStorage.from_url(settings.redis_url, key_builder=key_builder)
+        isolation = RedisEventIsolation(redis=storage.redis, key_builder=key_builder)
     else:
         storage = SQLAlchemyStorage(session_factory)
         isolation = SimpleEventIsolation()

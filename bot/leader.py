@@ -59,16 +59,19 @@ class AlwaysLeader:
 
 
 class RedisLeadership:
-    def __init__(self, redis: Any, key: str = "seminar-bot:scheduler-leader") -> None:
+    def __init__(
+        self, redis: Any, key: str = "seminar-bot:scheduler-leader", lease: float = LEASE
+    ) -> None:
         self.redis = redis
         self.key = key
+        self.lease_ms = int(lease * 1000)
         self.token = str(uuid.uuid4())
 
     async def acquire(self) -> bool:
-        return bool(await self.redis.set(self.key, self.token, nx=True, px=int(LEASE * 1000)))
+        return bool(await self.redis.set(self.key, self.token, nx=True, px=self.lease_ms))
 
     async def renew(self) -> bool:
-        renewed = await self.redis.eval(_RENEW, 1, self.key, self.token, int(LEASE * 1000))
+        renewed = await self.redis.eval(_RENEW, 1, self.key, self.token, self.lease_ms)
         return bool(renewed)
 
     async def release(self) -> None:
@@ -118,7 +121,10 @@ class PostgresLeadership:
             await self._drop()
 
     async def _drop(self) -> None:
+        """Close the connection for real: a pooled one would keep the lock alive."""
         if self.connection is not None:
+            with contextlib.suppress(Exception):
+                await self.connection.invalidate()
             with contextlib.suppress(Exception):
                 await self.connection.close()
             self.connection = None

@@ -21,9 +21,17 @@ from aiohttp import web
 from sqlalchemy import text
 
 from bot.app import Resources, build_dispatcher, create_bot
+from bot.dedup import DatabaseLedger, RedisLedger, UpdateLedger
 from bot.event import Event
 from bot.i18n import I18n
-from bot.leader import AlwaysLeader, Leadership, PostgresLeadership, RedisLeadership, run_leadership
+from bot.leader import (
+    AlwaysLeader,
+    Leadership,
+    PostgresLeadership,
+    RedisLeadership,
+    run_leadership,
+)
+from bot.metrics import Metrics
 from bot.settings import Settings
 from handlers.commands import set_bot_commands
 
@@ -51,7 +59,7 @@ class Process:
 def leadership_for(settings: Settings, resources: Resources) -> Leadership:
     redis = getattr(resources.storage, "redis", None)
     if redis is not None:
-        return RedisLeadership(redis)
+        return RedisLeadership(redis, lease=settings.leader_lease_seconds)
     if resources.engine.dialect.name == "postgresql":
         return PostgresLeadership(resources.engine)
     return AlwaysLeader()
@@ -87,7 +95,12 @@ async def start_services(process: Process) -> None:
 
     leadership = leadership_for(process.settings, process.resources)
     process.background.append(
-        asyncio.create_task(run_leadership(leadership, elected, lost), name="leadership")
+        asyncio.create_task(
+            run_leadership(
+                leadership, elected, lost, retry_every=process.settings.leader_retry_seconds
+            ),
+            name="leadership",
+        )
     )
 
 
@@ -150,20 +163,21 @@ async def serve_webhook(process: Process) -> None:
         await runner.cleanup()  # stops listening, waits for running handlers
 
 
+def webhook_extras(
+    settings: Settings, resources: Resources
+) -> tuple[Metrics | None, UpdateLedger | None]:
+    """Webhook mode collects metrics and remembers handled update ids (Telegram retries)."""
+    if settings.mode != "webhook":
+        return None, None
+    redis = getattr(resources.storage, "redis", None)
+    ledger = RedisLedger(redis) if redis is not None else DatabaseLedger(resources.session_factory)
+    return Metrics(), ledger
+
+
 async def run(settings: Settings, seminar: Event, resources: Resources) -> None:
     """Run until a signal; `resources` are migrated and owned by the caller."""
     i18n = I18n()
-    metrics = None
-    ledger = None
-    if settings.mode == "webhook":
-        from bot.dedup import DatabaseLedger, RedisLedger
-        from bot.metrics import Metrics
-
-        metrics = Metrics()
-        redis = getattr(resources.storage, "redis", None)
-        ledger = (
-            RedisLedger(redis) if redis is not None else DatabaseLedger(resources.session_factory)
-        )
+    metrics, ledger = webhook_extras(settings, resources)
     bot = create_bot(settings, metrics=metrics)
     dp = build_dispatcher(
         settings=settings,

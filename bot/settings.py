@@ -39,6 +39,14 @@ class Settings(BaseSettings):
     event_file: Path = Field(default=DEFAULT_EVENT_FILE, validation_alias="EVENT_FILE")
     telegram_api_base: str | None = Field(default=None, validation_alias="TELEGRAM_API_BASE")
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
+    # Questions the FAQ cannot answer go to this group chat (else to the staff privately).
+    helpdesk_chat_id: int | None = Field(default=None, validation_alias="HELPDESK_CHAT_ID")
+
+    # Broadcasts and reminders (bot/delivery.py, bot/scheduler.py).
+    broadcast_rate: float = Field(default=25.0, gt=0, le=1000, validation_alias="BROADCAST_RATE")
+    reminder_grace_hours: float = Field(
+        default=6.0, ge=0, le=24 * 30, validation_alias="REMINDER_GRACE_HOURS"
+    )
 
     # Production: webhook mode behind a load balancer (see README, "Deployment").
     mode: Literal["polling", "webhook"] = Field(default="polling", validation_alias="MODE")
@@ -48,6 +56,9 @@ class Settings(BaseSettings):
     webhook_url: str | None = Field(default=None, validation_alias="WEBHOOK_URL")
     webhook_register: bool = Field(default=True, validation_alias="WEBHOOK_REGISTER")
     webhook_secret: SecretStr | None = Field(default=None, validation_alias="WEBHOOK_SECRET")
+    # Scheduler leader election among replicas: the leader's lease, and how often others try.
+    leader_lease_seconds: float = Field(default=30.0, gt=0, validation_alias="LEADER_LEASE_SECONDS")
+    leader_retry_seconds: float = Field(default=10.0, gt=0, validation_alias="LEADER_RETRY_SECONDS")
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -66,7 +77,7 @@ class Settings(BaseSettings):
             return [part for part in text.replace(";", ",").replace(" ", ",").split(",") if part]
         return value
 
-    @field_validator("redis_url", "telegram_api_base", mode="before")
+    @field_validator("redis_url", "telegram_api_base", "helpdesk_chat_id", mode="before")
     @classmethod
     def _empty_is_none(cls, value: Any) -> Any:
         if isinstance(value, str) and not value.strip():

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -22,7 +23,14 @@ def alembic_config(connection: Connection | None = None, url: str | None = None)
     return cfg
 
 
+# Replicas starting together must not migrate at the same time (PostgreSQL advisory lock,
+# held until the migration transaction ends).
+MIGRATION_LOCK_KEY = 0x5E31_0001
+
+
 def _upgrade(connection: Connection, revision: str) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
     command.upgrade(alembic_config(connection), revision)
 
 

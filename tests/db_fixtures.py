@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import asyncpg
@@ -62,7 +63,14 @@ async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
         yield f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
         return
 
-    server_url = make_url(request.getfixturevalue("pg_url"))
+    async with fresh_pg_database(request.getfixturevalue("pg_url")) as url:
+        yield url
+
+
+@asynccontextmanager
+async def fresh_pg_database(server: str) -> AsyncIterator[str]:
+    """A uniquely named, empty database on the server, dropped afterwards."""
+    server_url = make_url(server)
     admin_dsn = server_url.set(drivername="postgresql").render_as_string(hide_password=False)
     name = f"test_{uuid.uuid4().hex}"
     connection = await asyncpg.connect(admin_dsn)
@@ -78,6 +86,13 @@ async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
             await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         finally:
             await connection.close()
+
+
+@pytest.fixture
+async def pg_database(pg_url: str) -> AsyncIterator[str]:
+    """A fresh PostgreSQL database (PostgreSQL only)."""
+    async with fresh_pg_database(pg_url) as url:
+        yield url
 
 
 @pytest.fixture

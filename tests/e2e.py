@@ -75,3 +75,78 @@ def fake_in_thread() -> Iterator[FakeBotAPI]:
     finally:
         fake.stop_thread()
     assert not fake.server_errors, fake.server_errors
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class WebhookProcess(BotProcess):
+    """`python -m bot` in webhook mode on a private port; readiness through /healthz."""
+
+    def __init__(self, fake: FakeBotAPI, workdir: Path, **env: str) -> None:
+        from tests.harness import WEBHOOK_SECRET
+
+        self.port = free_port()
+        workdir.mkdir(parents=True, exist_ok=True)
+        super().__init__(
+            fake,
+            workdir,
+            MODE="webhook",
+            WEBHOOK_HOST="127.0.0.1",
+            WEBHOOK_PORT=str(self.port),
+            WEBHOOK_SECRET=WEBHOOK_SECRET,
+            WEBHOOK_REGISTER="false",
+            **env,
+        )
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.secret = WEBHOOK_SECRET
+
+    async def start_async(self, timeout: float = 90.0) -> None:
+        import asyncio
+        import time
+
+        import aiohttp
+
+        with self.log.open("ab") as out:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "bot"],
+                cwd=self.workdir,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + timeout
+        async with aiohttp.ClientSession() as http:
+            while time.monotonic() < deadline:
+                if self.proc.poll() is not None:
+                    raise AssertionError(f"bot exited early:\n{self.output()}")
+                try:
+                    async with http.get(self.url + "/healthz") as response:
+                        if response.status == 200:
+                            return
+                except aiohttp.ClientError:
+                    pass
+                await asyncio.sleep(0.2)
+        raise AssertionError(f"bot not healthy after {timeout} s:\n{self.output()}")
+
+    async def post(self, update: dict[str, object]) -> int:
+        import aiohttp
+
+        async with (
+            aiohttp.ClientSession() as http,
+            http.post(
+                self.url + "/telegram",
+                json=update,
+                headers={"X-Telegram-Bot-Api-Secret-Token": self.secret},
+            ) as response,
+        ):
+            return response.status
+
+    def stop_nowait(self, sig: int = signal.SIGTERM) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(sig)

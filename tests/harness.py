@@ -18,11 +18,13 @@ from pydantic import SecretStr
 from bot.app import Resources, build_dispatcher, create_bot, open_resources
 from bot.event import Event, load_event
 from bot.i18n import I18n
+from bot.runner import webhook_extras
 from bot.settings import DEFAULT_EVENT_FILE, Settings
 from storage.migrate import upgrade
 from tests.fakebot import FakeBotAPI
 
 TOKEN = "123456:AAE-test-token-for-the-fake-bot-api-00"
+WEBHOOK_SECRET = "test-webhook-secret-0123456789abcdefghij"
 
 
 @dataclass
@@ -67,7 +69,9 @@ async def running_bot(
     admin_ids: list[int] | None = None,
     event_file: Path = DEFAULT_EVENT_FILE,
     redis_url: str | None = None,
+    mode: str = "polling",
     customize: Callable[[Dispatcher], Awaitable[None] | None] | None = None,
+    **dispatcher_options: Any,
 ) -> AsyncIterator[Harness]:
     """A bot process in miniature; two in a row on one database model a restart."""
     settings = Settings(
@@ -77,12 +81,16 @@ async def running_bot(
         event_file=event_file,
         telegram_api_base=fake.base_url,
         redis_url=redis_url,
+        mode=mode,
+        webhook_secret=SecretStr(WEBHOOK_SECRET) if mode == "webhook" else None,
+        webhook_register=False,
         _env_file=None,  # type: ignore[call-arg]
     )
     seminar = load_event(settings.event_file)
     resources = open_resources(settings)
     await upgrade(resources.engine)
-    bot = create_bot(settings)
+    metrics, ledger = webhook_extras(settings, resources)
+    bot = create_bot(settings, metrics=metrics)
     dp = build_dispatcher(
         settings=settings,
         seminar=seminar,
@@ -90,6 +98,9 @@ async def running_bot(
         session_factory=resources.session_factory,
         storage=resources.storage,
         events_isolation=resources.events_isolation,
+        metrics=metrics,
+        ledger=ledger,
+        **dispatcher_options,
     )
     if customize is not None:
         result = customize(dp)

@@ -1,0 +1,99 @@
+"""Webhook mode in one process: the secret, acknowledgement after handling, dedup,
+health and metrics."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import func, select
+
+from bot.runner import Process, health
+from bot.webhook import SECRET_HEADER, build_web_app
+from storage.models import User
+from tests.fakebot import FakeBotAPI
+from tests.harness import WEBHOOK_SECRET, Harness, running_bot
+
+USER = 4242
+
+
+@pytest.fixture
+async def webhook(
+    fake_api: FakeBotAPI, sqlite_url: str
+) -> AsyncIterator[tuple[Harness, TestClient]]:  # type: ignore[type-arg]
+    """The bot in webhook mode behind its aiohttp app, as `bot.runner` serves it."""
+    async with running_bot(fake_api, sqlite_url, mode="webhook") as h:
+        process = Process(h.settings, h.seminar, h.dp["i18n"], h.resources, h.bot, h.dp)
+        app = build_web_app(
+            dp=h.dp,
+            bot=h.bot,
+            path="/telegram",
+            secret=WEBHOOK_SECRET,
+            health=lambda: health(process),
+            metrics=h.dp["metrics"],
+        )
+        async with TestClient(TestServer(app)) as client:
+            yield h, client
+
+
+async def users(h: Harness) -> int:
+    async with h.session() as session:
+        return int(await session.scalar(select(func.count()).select_from(User)) or 0)
+
+
+async def test_requests_without_the_secret_are_refused_and_not_processed(
+    webhook: tuple[Harness, TestClient],  # type: ignore[type-arg]
+) -> None:
+    h, client = webhook
+    update = h.fake.enqueue_message(USER, "/start")
+    for headers in ({}, {SECRET_HEADER: "wrong" * 8}):
+        response = await client.post("/telegram", json=update, headers=headers)
+        assert response.status == 401
+    assert await users(h) == 0
+    assert h.fake.calls_of("sendMessage") == []
+
+
+async def test_an_update_is_answered_after_it_was_handled_and_only_once(
+    webhook: tuple[Harness, TestClient],  # type: ignore[type-arg]
+) -> None:
+    h, client = webhook
+    update = h.fake.enqueue_message(USER, "/help")
+    response = await client.post("/telegram", json=update, headers={SECRET_HEADER: WEBHOOK_SECRET})
+    assert response.status == 200
+    # By the time the 200 arrives, the reply has been sent.
+    assert len(h.fake.calls_of("sendMessage")) == 1
+    again = await client.post("/telegram", json=update, headers={SECRET_HEADER: WEBHOOK_SECRET})
+    assert again.status == 200
+    assert len(h.fake.calls_of("sendMessage")) == 1
+
+
+async def test_health_and_metrics(
+    webhook: tuple[Harness, TestClient],  # type: ignore[type-arg]
+) -> None:
+    h, client = webhook
+    update = h.fake.enqueue_message(USER, "/start")
+    await client.post("/telegram", json=update, headers={SECRET_HEADER: WEBHOOK_SECRET})
+    response = await client.get("/healthz")
+    assert response.status == 200
+    assert await response.json() == {"database": True}
+    metrics = await (await client.get("/metrics")).text()
+    assert 'seminar_updates_total{type="message"} 1.0' in metrics
+    assert "seminar_update_seconds_count 1.0" in metrics
+    assert 'seminar_messages_sent_total{method="sendMessage",outcome="ok"} 1.0' in metrics
+
+
+async def test_health_reports_a_dead_database(
+    webhook: tuple[Harness, TestClient],  # type: ignore[type-arg]
+) -> None:
+    h, client = webhook
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    await h.resources.engine.dispose()
+    h.resources.engine = create_async_engine("postgresql+asyncpg://nobody@127.0.0.1:9/none")
+    try:
+        response = await client.get("/healthz")
+        assert response.status == 503
+        assert (await response.json())["database"] is False
+    finally:
+        await h.resources.engine.dispose()
