@@ -97,3 +97,21 @@ async def test_health_reports_a_dead_database(
         assert (await response.json())["database"] is False
     finally:
         await h.resources.engine.dispose()
+
+
+async def test_container_healthcheck(
+    webhook: tuple[Harness, TestClient],  # type: ignore[type-arg]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import asyncio
+
+    from bot.healthcheck import main
+
+    _h, client = webhook
+    monkeypatch.setenv("MODE", "polling")
+    assert main() == 0
+    monkeypatch.setenv("MODE", "webhook")
+    monkeypatch.setenv("WEBHOOK_PORT", str(client.server.port))
+    assert await asyncio.to_thread(main) == 0
+    await client.server.close()
+    assert await asyncio.to_thread(main) == 1
