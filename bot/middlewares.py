@@ -39,9 +39,12 @@ class UserMiddleware(BaseMiddleware):
         if tg_user is not None and not tg_user.is_bot:
             session: AsyncSession = data["session"]
             language = pick_language(tg_user.language_code, self.i18n.languages)
-            user, changed = await UserRepo(session).touch(tg_user, language)
-            if changed:
-                await session.commit()
+            user, _changed = await UserRepo(session).touch(tg_user, language)
+            if user.blocked_at is not None:  # they write again: broadcasts reach them again
+                user.blocked_at = None
+            # End the transaction now (writing any change): the connection goes back to
+            # the pool instead of being held while the update is handled.
+            await session.commit()
             data["user"] = user
         return await handler(event, data)
 

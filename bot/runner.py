@@ -38,6 +38,9 @@ from handlers.commands import set_bot_commands
 log = logging.getLogger(__name__)
 
 SHUTDOWN_GRACE_SECONDS = 25.0
+# Updates handled at once by one process (polling tasks, webhook requests); see the
+# connection pool in storage/db.py.
+UPDATE_CONCURRENCY = 32
 
 
 @dataclass
@@ -119,7 +122,7 @@ async def serve_polling(process: Process) -> None:
     await dp.start_polling(
         bot,
         allowed_updates=dp.resolve_used_update_types(),
-        tasks_concurrency_limit=200,
+        tasks_concurrency_limit=UPDATE_CONCURRENCY,
         close_bot_session=False,
     )
 
@@ -137,6 +140,7 @@ async def serve_webhook(process: Process) -> None:
         secret=secret,
         health=lambda: health(process),
         metrics=dp["metrics"],
+        concurrency=UPDATE_CONCURRENCY,
     )
     runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=SHUTDOWN_GRACE_SECONDS)
     await runner.setup()

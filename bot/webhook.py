@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
@@ -36,8 +37,10 @@ def build_web_app(
     secret: str,
     health: HealthCheck,
     metrics: Metrics,
+    concurrency: int = 32,
 ) -> web.Application:
     expected = secret.encode()
+    slots = asyncio.Semaphore(concurrency)
 
     async def on_update(request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "").encode()
@@ -49,7 +52,8 @@ def build_web_app(
         except (json.JSONDecodeError, UnicodeDecodeError):
             return web.json_response({"ok": False, "error": "bad json"}, status=400)
         try:
-            await dp.feed_raw_update(bot, update)
+            async with slots:
+                await dp.feed_raw_update(bot, update)
         except ValidationError:
             return web.json_response({"ok": False, "error": "not an update"}, status=400)
         return web.json_response({"ok": True})

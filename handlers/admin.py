@@ -21,6 +21,6 @@ async def cmd_admin(message: Message, dialog_manager: DialogManager) -> None:
 
 def router() -> Router:
     r = Router(name=__name__)
-    r.message.filter(StaffOnly())
-    r.message.register(cmd_admin, Command("admin"))
+    # The command filter first: StaffOnly queries the database, so only for /admin.
+    r.message.register(cmd_admin, Command("admin"), StaffOnly())
     return r

@@ -15,6 +15,11 @@ from sqlalchemy.ext.asyncio import (
 )
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# An update holds at most two connections at once (its session, and the FSM storage's
+# short ones): the pool must stay well above the number of updates handled at once
+# (bot.runner.UPDATE_CONCURRENCY), or updates wait for each other's connections.
+POOL_SIZE = 20
+MAX_OVERFLOW = 40
 
 
 def normalize_url(url: str) -> str:
@@ -45,9 +50,13 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         database = parsed.database
         if database and database != ":memory:":
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            kwargs.setdefault("pool_size", POOL_SIZE)
+            kwargs.setdefault("max_overflow", MAX_OVERFLOW)
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
+    kwargs.setdefault("pool_size", POOL_SIZE)
+    kwargs.setdefault("max_overflow", MAX_OVERFLOW)
     kwargs.setdefault("pool_pre_ping", True)
     return create_async_engine(url, **kwargs)
 
