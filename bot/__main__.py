@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from pathlib import Path
 from typing import NoReturn
 
 from pydantic import ValidationError
@@ -105,10 +106,18 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="seminar-bot", description=__doc__)
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="run the bot (MODE=polling or webhook); the default")
+    export = sub.add_parser("export", help="write every sheet of the overseer's export")
+    export.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
+    export.add_argument("--out", required=True, type=Path, help="the file to write")
+    export.add_argument("--lang", default="en", help="language of the headers (en, ru)")
     args = parser.parse_args(argv)
     try:
         if args.command in (None, "run"):
             asyncio.run(run_bot())
+        elif args.command == "export":
+            from bot.cli import export_main
+
+            raise SystemExit(export_main(args.format, args.out, args.lang))
     except ConfigError as exc:
         fail(str(exc))
     except KeyboardInterrupt:

@@ -97,4 +97,6 @@ def pie_chart(title: str, labels: Sequence[str], values: Sequence[float]) -> byt
 
 
 def _number_format(values: Sequence[float]) -> str:
-    return "%.1f" if any(isinstance(v, float) and not float(v).is_integer() for v in values) else "%d"
+    return (
+        "%.1f" if any(isinstance(v, float) and not float(v).is_integer() for v in values) else "%d"
+    )

@@ -2,22 +2,51 @@
 
 from __future__ import annotations
 
-from aiogram import Router
+from aiogram import F, Router
 
-from handlers import admin, commands, errors, fallback
+from handlers import (
+    admin,
+    broadcast,
+    commands,
+    console,
+    errors,
+    fallback,
+    programme,
+    questions,
+    registration,
+)
 
 # Modules whose commands only staff may run (each has a STAFF_COMMANDS set).
-STAFF_MODULES = (admin,)
+STAFF_MODULES = (admin, console, registration, questions, programme, broadcast)
 
 
 def handlers_router() -> Router:
     """Commands and error handlers; included before the dialogs."""
     router = Router(name="handlers")
-    router.include_routers(errors.router(), commands.router(), admin.router())
+    # registration first: its `/start checkin-...` deep links go before the plain /start.
+    router.include_routers(errors.router(), registration.router(), commands.router())
+    router.include_routers(admin.router(), console.router())
+    router.include_routers(questions.router(), programme.router())
+    router.include_router(broadcast.router())
+    # Typed questions: after every other message handler, before the dialogs.
+    router.include_router(questions.free_text_router())
+    router.include_router(staff_gate())  # keep last
     return router
+
+
+def staff_commands() -> set[str]:
+    return set().union(*(m.STAFF_COMMANDS for m in STAFF_MODULES))
+
+
+def staff_gate() -> Router:
+    """A staff command no handler above took (the sender lacks the role) is refused here,
+    before the dialogs: an open dialog would otherwise swallow it unlogged."""
+    staff = staff_commands()
+    gate = fallback.router(staff)
+    gate.message.filter(F.text.func(lambda text: fallback.command_name(text) in staff))
+    return gate
 
 
 def fallback_router() -> Router:
     """Unknown commands; included after the dialogs, so it is the last resort."""
-    staff = set().union(*(m.STAFF_COMMANDS for m in STAFF_MODULES))
-    return fallback.router(staff)
+    return fallback.router(staff_commands())

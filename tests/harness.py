@@ -35,6 +35,7 @@ class Harness:
     resources: Resources
     settings: Settings
     seminar: Event
+    delivery: Any = None  # bot.scheduler.DeliveryService with `with_scheduler=True`
 
     async def feed(self, update: dict[str, Any]) -> None:
         await self.dp.feed_raw_update(self.bot, update)
@@ -71,9 +72,15 @@ async def running_bot(
     redis_url: str | None = None,
     mode: str = "polling",
     customize: Callable[[Dispatcher], Awaitable[None] | None] | None = None,
+    with_scheduler: bool = False,
+    settings_overrides: dict[str, Any] | None = None,
     **dispatcher_options: Any,
 ) -> AsyncIterator[Harness]:
-    """A bot process in miniature; two in a row on one database model a restart."""
+    """A bot process in miniature; two in a row on one database model a restart.
+
+    `with_scheduler`: also run the delivery engine and the reminder scheduler
+    (`bot.scheduler.DeliveryService`), as the elected process does in production.
+    """
     settings = Settings(
         bot_token=SecretStr(TOKEN),
         database_url=db_url,
@@ -85,6 +92,7 @@ async def running_bot(
         webhook_secret=SecretStr(WEBHOOK_SECRET) if mode == "webhook" else None,
         webhook_register=False,
         _env_file=None,  # type: ignore[call-arg]
+        **(settings_overrides or {}),
     )
     seminar = load_event(settings.event_file)
     resources = open_resources(settings)
@@ -106,8 +114,23 @@ async def running_bot(
         result = customize(dp)
         if result is not None:
             await result
+    delivery = None
+    if with_scheduler:
+        from bot.scheduler import DeliveryService
+
+        delivery = DeliveryService(
+            settings=settings,
+            seminar=seminar,
+            i18n=dp["i18n"],
+            session_factory=resources.session_factory,
+            bot=bot,
+        )
+        await delivery.start()
+        dp["delivery"] = delivery
     try:
-        yield Harness(fake, bot, dp, resources, settings, seminar)
+        yield Harness(fake, bot, dp, resources, settings, seminar, delivery)
     finally:
+        if delivery is not None:
+            await delivery.stop()
         await bot.session.close()
         await resources.close()

@@ -583,6 +583,25 @@ class Agenda(_Model):
     days: list[AgendaDay] = Field(default_factory=list)
 
 
+ConsultationAudience = Literal["focal_points", "registered"]
+
+
+class ProgrammeConsultation(_Model):
+    """Who receives the draft programme for comment (`focal_points` of the economies, or
+    every `registered` delegate) and what they are told."""
+
+    audience: ConsultationAudience = "focal_points"
+    intro: LocalizedText | None = None
+
+
+class ProgrammeSettings(_Model):
+    """How the bot handles the agenda: session reminders and the consultation."""
+
+    reminder_minutes: int = Field(default=15, ge=1, le=1440)
+    """A delegate following a session is reminded this many minutes before it starts."""
+    consultation: ProgrammeConsultation = Field(default_factory=ProgrammeConsultation)
+
+
 FaqTopic = Literal[
     "venue",
     "dates",
@@ -829,9 +848,7 @@ class RegistrationField(_Askable):
             if len(set(self.by_invite_code)) >= len(values):
                 raise fail("at least one option must not need an invite code", "by_invite_code")
         if "not_before" in given and self.type != "date":
-            raise fail(
-                f"'not_before' is not used by fields of type '{self.type}'", "not_before"
-            )
+            raise fail(f"'not_before' is not used by fields of type '{self.type}'", "not_before")
         return self
 
     def _answer_values(self) -> list[Scalar] | None:
@@ -895,9 +912,7 @@ class Registration(_Model):
                 economy_fields += 1
                 if economy_fields > 1:
                     raise fail("the form may have only one field of type 'economy'", "fields", i)
-            if item.travel_eligible_only and not any(
-                f.type == "economy" for f in seen.values()
-            ):
+            if item.travel_eligible_only and not any(f.type == "economy" for f in seen.values()):
                 raise fail(
                     "travel_eligible_only needs an earlier field of type 'economy'",
                     "fields",
@@ -1108,6 +1123,29 @@ class Reminder(_Model):
     """Skip people who have already answered this survey."""
 
 
+# --------------------------------------------------------------------------- report
+
+
+class ReportTopic(_Model):
+    """Questions of the questionnaire reported together under one of the event's topics."""
+
+    topic: Id
+    questions: list[Id] = Field(min_length=1)
+
+
+class ReportSettings(_Model):
+    """The completion-report draft (`/report`).
+
+    `questionnaire` and `feedback` name surveys (default: the first per-economy survey, and
+    the first anonymous one); `questionnaire_topics` groups the questionnaire's questions by
+    topic (questions not listed are reported under "Other questions").
+    """
+
+    questionnaire: Id | None = None
+    feedback: Id | None = None
+    questionnaire_topics: list[ReportTopic] = Field(default_factory=list)
+
+
 # --------------------------------------------------------------------------- the event
 
 
@@ -1149,6 +1187,7 @@ class Event(_Model):
     topics: list[Topic] = Field(default_factory=list)
     speakers: list[Speaker] = Field(default_factory=list)
     agenda: Agenda = Field(default_factory=Agenda)
+    programme: ProgrammeSettings = Field(default_factory=ProgrammeSettings)
     faq: Faq = Field(default_factory=Faq)
     materials: list[Material] = Field(default_factory=list)
     privacy: Privacy
@@ -1156,6 +1195,7 @@ class Event(_Model):
     registration: Registration = Field(default_factory=Registration)
     surveys: list[Survey] = Field(default_factory=list)
     reminders: list[Reminder] = Field(default_factory=list)
+    report: ReportSettings = Field(default_factory=ReportSettings)
 
     # ----------------------------------------------------------------- validation
 
@@ -1175,6 +1215,7 @@ class Event(_Model):
         _unique(self.materials, "id", "materials", what="material id")
         self._check_surveys()
         self._check_reminders()
+        self._check_report()
         role_of_code: dict[str, str] = {}
         for role, code in self.invite_codes.items():
             if code.lower() in role_of_code:
@@ -1314,6 +1355,59 @@ class Event(_Model):
                         i,
                         key,
                     )
+
+    def _check_report(self) -> None:
+        report = self.report
+        for key in ("questionnaire", "feedback"):
+            survey_id = getattr(report, key)
+            if survey_id is not None and self.find_survey(survey_id) is None:
+                raise fail(
+                    f"expected a survey id declared under 'surveys', got '{survey_id}'",
+                    "report",
+                    key,
+                )
+        if not report.questionnaire_topics:
+            return
+        survey = self.report_questionnaire()
+        if survey is None:
+            raise fail(
+                "questionnaire topics need a questionnaire: set 'report.questionnaire'",
+                "report",
+                "questionnaire_topics",
+            )
+        topics = {t.id for t in self.topics}
+        seen: set[str] = set()
+        for i, group in enumerate(report.questionnaire_topics):
+            here = ("report", "questionnaire_topics", i)
+            if group.topic not in topics:
+                raise fail(
+                    f"expected a topic id declared under 'topics', got '{group.topic}'",
+                    *here,
+                    "topic",
+                )
+            for k, question_id in enumerate(group.questions):
+                if survey.question(question_id) is None:
+                    raise fail(
+                        f"expected a question id of survey '{survey.id}', got '{question_id}'",
+                        *here,
+                        "questions",
+                        k,
+                    )
+                if question_id in seen:
+                    raise fail(f"question '{question_id}' is listed twice", *here, "questions", k)
+                seen.add(question_id)
+
+    def report_questionnaire(self) -> Survey | None:
+        """The survey reported as the questionnaire (see `ReportSettings`)."""
+        if self.report.questionnaire is not None:
+            return self.find_survey(self.report.questionnaire)
+        return next((s for s in self.surveys if s.audience == "economy"), None)
+
+    def report_feedback(self) -> Survey | None:
+        """The survey reported as the feedback survey (see `ReportSettings`)."""
+        if self.report.feedback is not None:
+            return self.find_survey(self.report.feedback)
+        return next((s for s in self.surveys if s.anonymous), None)
 
     def _check_text_languages(self) -> None:
         languages = set(self.languages)

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from aiogram_dialog import Dialog, Window
-from aiogram_dialog.widgets.kbd import Button, Cancel, Row
+from aiogram_dialog.widgets.kbd import Button, Cancel, Row, Start
 
-from dialogs.menu.handlers import on_not_ready
-from dialogs.states import AdminSG
+from dialogs.admin_roles.handlers import open_roles
+from dialogs.admin_stats.handlers import on_report, open_exports
+from dialogs.states import (
+    AdminAuditSG,
+    AdminRegSG,
+    AdminSG,
+    AdminStatsSG,
+    AdminSurveysSG,
+    BroadcastSG,
+    CheckinSG,
+    TicketsSG,
+)
 from dialogs.widgets import L
 
 
@@ -14,24 +24,24 @@ def admin_dialog() -> Dialog:
     return Dialog(
         Window(
             L("admin-title"),
-            Button(L("admin-registrations"), id="a_reg", on_click=on_not_ready),
+            Start(L("admin-registrations"), id="a_reg", state=AdminRegSG.list),
             Row(
-                Button(L("admin-stats"), id="a_stats", on_click=on_not_ready),
-                Button(L("admin-exports"), id="a_exp", on_click=on_not_ready),
+                Start(L("admin-stats"), id="a_stats", state=AdminStatsSG.overview),
+                Button(L("admin-exports"), id="a_exp", on_click=open_exports),
             ),
             Row(
-                Button(L("admin-report"), id="a_rep", on_click=on_not_ready),
-                Button(L("admin-broadcasts"), id="a_bc", on_click=on_not_ready),
+                Button(L("admin-report"), id="a_rep", on_click=on_report),
+                Start(L("admin-broadcasts"), id="a_bc", state=BroadcastSG.hub),
             ),
             Row(
-                Button(L("admin-tickets"), id="a_tix", on_click=on_not_ready),
-                Button(L("admin-surveys"), id="a_surv", on_click=on_not_ready),
+                Start(L("admin-tickets"), id="a_tix", state=TicketsSG.list),
+                Start(L("admin-surveys"), id="a_surv", state=AdminSurveysSG.list),
             ),
             Row(
-                Button(L("admin-checkin"), id="a_chk", on_click=on_not_ready),
-                Button(L("admin-roles"), id="a_roles", on_click=on_not_ready),
+                Start(L("admin-checkin"), id="a_chk", state=CheckinSG.menu),
+                Button(L("admin-roles"), id="a_roles", on_click=open_roles),
             ),
-            Button(L("admin-audit"), id="a_audit", on_click=on_not_ready),
+            Start(L("admin-audit"), id="a_audit", state=AdminAuditSG.list),
             Cancel(L("admin-close")),
             state=AdminSG.menu,
         ),

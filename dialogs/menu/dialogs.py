@@ -7,8 +7,9 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Row, Start
 
 from dialogs.menu.getters import menu_getter
-from dialogs.menu.handlers import on_menu_text, on_not_ready
-from dialogs.states import LanguageSG, MainSG
+from dialogs.menu.handlers import on_menu_text
+from dialogs.registration.handlers import on_menu_registration
+from dialogs.states import LanguageSG, LogisticsSG, MainSG, ProfileSG, ProgrammeSG, SurveysSG
 from dialogs.widgets import L
 
 
@@ -16,14 +17,14 @@ def menu_dialog() -> Dialog:
     return Dialog(
         Window(
             L("menu-title"),
-            Button(L("menu-registration"), id="reg", on_click=on_not_ready),
+            Button(L("menu-registration"), id="reg", on_click=on_menu_registration),
             Row(
-                Button(L("menu-programme"), id="prog", on_click=on_not_ready),
-                Button(L("menu-logistics"), id="logi", on_click=on_not_ready),
+                Start(L("menu-programme"), id="prog", state=ProgrammeSG.main),
+                Start(L("menu-logistics"), id="logi", state=LogisticsSG.topics),
             ),
             Row(
-                Button(L("menu-surveys"), id="surv", on_click=on_not_ready),
-                Button(L("menu-mydata"), id="me", on_click=on_not_ready),
+                Start(L("menu-surveys"), id="surv", state=SurveysSG.list),
+                Start(L("menu-mydata"), id="me", state=ProfileSG.view),
             ),
             Start(L("menu-language"), id="lang", state=LanguageSG.choose),
             MessageInput(on_menu_text),

@@ -16,6 +16,12 @@ async def on_not_ready(callback: CallbackQuery, _button: Button, manager: Dialog
 
 
 async def on_menu_text(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
-    """Typed text at the menu: answer, then show the menu again below the answer."""
-    await message.answer(translator(manager)("menu-typed-text"))
+    """Typed text at the menu is a question: answer it (FAQ, choices or a person), then
+    show the menu again below the answer."""
+    from dialogs.logistics.helpdesk import Context, answer_question
+
+    bot = manager.middleware_data["bot"]
+    await answer_question(
+        Context.from_data(manager.middleware_data, bot), message.chat.id, message.text
+    )
     manager.show_mode = ShowMode.DELETE_AND_SEND

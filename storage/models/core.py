@@ -23,6 +23,8 @@ class User(Base):
     language_chosen: Mapped[bool] = mapped_column(default=False)
     first_seen: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Set when a send answered 403 (blocked the bot, deactivated); cleared when they write.
+    blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class FSMRecord(Base):

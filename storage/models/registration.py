@@ -4,6 +4,9 @@ A registration is one row per Telegram user: created as a draft when the user ac
 the privacy notice, filled field by field (`answers`, keyed by the event file's field
 ids), then submitted. The fields other features filter and count on are also kept in
 their own columns.
+
+`economy` holds an economy code of the event file, or `ECONOMY_INTERNATIONAL` /
+`ECONOMY_OTHER` (lowercase, so they never clash with a code).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Index,
+    Integer,
     String,
     Text,
     UniqueConstraint,
@@ -26,6 +30,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, UTCDateTime, utcnow
+
+ECONOMY_INTERNATIONAL = "intl"
+"""`Registration.economy` of someone from an international organisation."""
+ECONOMY_OTHER = "other"
+"""`Registration.economy` of someone from no listed economy."""
 
 
 class RegistrationStatus(StrEnum):
@@ -109,3 +118,53 @@ class Attendance(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     method: Mapped[str] = mapped_column(String(16))  # "badge" (scanned by staff) or "venue"
     by_user_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
+class LetterStatus(StrEnum):
+    REQUESTED = "requested"
+    SENT = "sent"  # approved by an organiser and sent to the delegate
+    REJECTED = "rejected"
+
+
+class InvitationLetter(Base):
+    """A request for a visa invitation letter; sent only after an organiser approves it."""
+
+    __tablename__ = "invitation_letters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), unique=True
+    )
+    status: Mapped[str] = mapped_column(String(16), default=LetterStatus.REQUESTED)
+    passport_number: Mapped[str] = mapped_column(String(32))
+    citizenship: Mapped[str] = mapped_column(String(128))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    decided_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class VenueCode(Base):
+    """The code of one event day that lets delegates check themselves in at the venue."""
+
+    __tablename__ = "venue_codes"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    created_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ErasedCount(Base):
+    """Anonymous counts kept when a registration is erased (`/forget`).
+
+    One counter per dimension and value (`economy`/`CHL`, `gender`/`female`,
+    `status`/`approved`, `attended_day`/`2027-09-14`, ...), never combined, so that the
+    statistics keep their totals without keeping anyone's profile.
+    """
+
+    __tablename__ = "erased_registration_counts"
+
+    dimension: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(64), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,177 @@
+"""Broadcast benchmark: the delivery engine against a rate-limited, faulty fake Bot API.
+
+    .venv/bin/python bench/broadcast_bench.py                  # 10,000 recipients (~6 min)
+    .venv/bin/python bench/broadcast_bench.py --recipients 2000
+
+The fake Bot API (tests/fakebot.py, in its own thread) accepts at most `--limit` messages
+per second (a token bucket; above it: 429 retry_after=1), and answers 5 % of sendMessage
+calls with an injected 429 (retry_after=1) and every message to 2 % of the recipients
+with 403 (blocked). The engine runs with `BROADCAST_RATE = --rate` (default: the limit)
+on a SQLite database in a temporary folder (or `--database-url`).
+
+Printed: achieved rate (requests Telegram accepted: delivered + blocked, per second of
+the broadcast) / limit (goal >= 0.95), lost recipients (neither delivered nor blocked;
+goal 0) and duplicates (a recipient who got the message twice; goal 0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import func, insert, select  # noqa: E402
+
+from bot.delivery import DeliveryEngine, engine_bot  # noqa: E402
+from bot.event import load_event  # noqa: E402
+from bot.i18n import I18n  # noqa: E402
+from bot.settings import DEFAULT_EVENT_FILE  # noqa: E402
+from storage.db import create_engine, create_session_factory  # noqa: E402
+from storage.migrate import upgrade  # noqa: E402
+from storage.models import User, utcnow  # noqa: E402
+from storage.models.delivery import Delivery  # noqa: E402
+from storage.repositories.audience import Audience  # noqa: E402
+from storage.repositories.broadcasts import BroadcastRepo  # noqa: E402
+from tests.delivery_helpers import fake_settings  # noqa: E402
+from tests.fakebot import FakeBotAPI, FakeTelegramError  # noqa: E402
+
+FIRST_USER = 1_000_000
+
+
+class FaultyFake(FakeBotAPI):
+    """The fake Bot API with a share of sendMessage calls answered 429 at random."""
+
+    def __init__(self, p429: float, seed: int) -> None:
+        super().__init__()
+        self.p429 = p429
+        self.random = random.Random(seed)
+        self.injected = 0
+
+    def _check_faults(self, lowered: str, params: dict[str, Any]) -> None:
+        if lowered == "sendmessage" and self.random.random() < self.p429:
+            self.injected += 1
+            raise FakeTelegramError(
+                429, "Too Many Requests: retry after 1", {"retry_after": 1}
+            )
+        super()._check_faults(lowered, params)
+
+
+async def run(args: argparse.Namespace) -> dict[str, Any]:
+    seminar = load_event(DEFAULT_EVENT_FILE)
+    fake = FaultyFake(args.p429, args.seed)
+    fake.start_in_thread()
+    fake.set_rate_limit(args.limit)
+    rng = random.Random(args.seed + 1)
+    ids = list(range(FIRST_USER, FIRST_USER + args.recipients))
+    blocked = set(rng.sample(ids, round(args.recipients * args.p403)))
+    for chat in blocked:
+        fake.block_user(chat)
+
+    tmp = tempfile.TemporaryDirectory()
+    url = args.database_url or f"sqlite+aiosqlite:///{tmp.name}/bench.sqlite3"
+    db = create_engine(url)
+    await upgrade(db)
+    factory = create_session_factory(db)
+    now = utcnow()
+    async with factory() as session:
+        for i in range(0, len(ids), 5000):
+            await session.execute(
+                insert(User),
+                [
+                    {"id": u, "first_name": "B", "language": "en", "first_seen": now, "last_seen": now}
+                    for u in ids[i : i + 5000]
+                ],
+            )
+        repo = BroadcastRepo(session)
+        row = repo.create(texts={"en": "Benchmark: <b>hello</b>"}, audience=Audience("all"))
+        await repo.start(row, seminar)
+        await session.commit()
+        broadcast_id = row.id
+
+    engine = DeliveryEngine(
+        bot=engine_bot(fake_settings(fake)),
+        session_factory=factory,
+        i18n=I18n(),
+        seminar=seminar,
+        rate=args.rate or args.limit,
+    )
+    started = time.monotonic()
+    await engine.start()
+    ok = await engine.drain(within=args.recipients / args.limit * 4 + 120)
+    elapsed = time.monotonic() - started
+    await engine.close()
+
+    calls = [c for c in fake.calls_of("sendMessage") if c.status is not None]
+    first = min(c.time for c in calls)
+    last = max(c.time for c in calls if c.status in (200, 403))
+    span = max(last - first, 1e-9)
+    delivered = Counter(int(c.params["chat_id"]) for c in calls if c.status == 200)
+    refused = {int(c.params["chat_id"]) for c in calls if c.status == 403}
+    accepted = sum(delivered.values()) + len([c for c in calls if c.status == 403])
+    async with factory() as session:
+        states = dict(
+            (
+                await session.execute(
+                    select(Delivery.state, func.count())
+                    .where(Delivery.broadcast_id == broadcast_id)
+                    .group_by(Delivery.state)
+                )
+            ).all()
+        )
+    await db.dispose()
+    fake.stop_thread()
+    tmp.cleanup()
+    lost = [u for u in ids if u not in delivered and u not in refused]
+    return {
+        "finished": ok,
+        "elapsed": elapsed,
+        "span": span,
+        "achieved": accepted / span,
+        "delivered_per_s": sum(delivered.values()) / span,
+        "limit": args.limit,
+        "lost": len(lost),
+        "duplicates": sum(n - 1 for n in delivered.values() if n > 1),
+        "blocked": len(refused),
+        "injected_429": fake.injected,
+        "limit_429": len([c for c in calls if c.status == 429]) - fake.injected,
+        "states": states,
+        "engine": engine.stats,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--recipients", type=int, default=10_000)
+    parser.add_argument("--limit", type=float, default=30.0, help="the fake's messages/s")
+    parser.add_argument("--rate", type=float, default=None, help="BROADCAST_RATE (= limit)")
+    parser.add_argument("--p429", type=float, default=0.05)
+    parser.add_argument("--p403", type=float, default=0.02)
+    parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+    result = asyncio.run(run(args))
+    print(f"recipients          {args.recipients}")
+    print(f"finished            {result['finished']} in {result['elapsed']:.1f} s")
+    print(
+        f"achieved rate       {result['achieved']:.2f} msg/s accepted "
+        f"({result['delivered_per_s']:.2f}/s delivered) over {result['span']:.1f} s"
+    )
+    print(f"rate / limit        {result['achieved'] / result['limit']:.3f}  (goal >= 0.95)")
+    print(f"lost                {result['lost']}  (goal 0)")
+    print(f"duplicates          {result['duplicates']}  (goal 0)")
+    print(f"blocked (403)       {result['blocked']}")
+    print(f"429 injected        {result['injected_429']}; from the limit {result['limit_429']}")
+    print(f"delivery rows       {result['states']}")
+    print(f"engine              {result['engine']}")
+
+
+if __name__ == "__main__":
+    main()

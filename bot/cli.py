@@ -1,0 +1,94 @@
+"""`seminar-bot export --format xlsx|csv --out FILE`: the overseer's export on the server.
+
+Reads the same settings as the bot (`DATABASE_URL`, `EVENT_FILE`, `ADMIN_IDS`; no token
+needed), brings the database schema up to date like the bot does on start, writes every
+sheet into FILE (never split: the 50 MB limit is Telegram's) and records the export in
+the audit log. Does not import aiogram.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_CONFIG = 2
+
+
+def _fail(message: str) -> int:
+    print(f"seminar-bot export: {message}", file=sys.stderr)
+    return EXIT_CONFIG
+
+
+def export_main(fmt: str, out: Path, lang: str) -> int:
+    """Check the arguments and run the export; returns the process exit code."""
+    import asyncio
+
+    out = out.expanduser()
+    if not out.parent.is_dir():
+        return _fail(f"--out: folder {out.parent} does not exist")
+    if out.is_dir():
+        return _fail(f"--out: {out} is a folder; name the file to write")
+    return asyncio.run(export_command(fmt, out, lang))
+
+
+async def export_command(fmt: str, out: Path, lang: str) -> int:
+    import shutil
+
+    from pydantic import ValidationError
+
+    from bot.event import EventFileError, load_event
+    from bot.i18n import I18n
+    from bot.settings import Settings
+    from storage.db import create_engine, create_session_factory
+    from storage.exports import ExportContext, run_export
+    from storage.migrate import upgrade
+    from storage.repositories.audit import AuditRepo
+
+    if fmt not in ("xlsx", "csv"):
+        return _fail(f"--format: expected xlsx or csv, got {fmt!r}")
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = str(err["loc"][0]).upper() if err["loc"] else "settings"
+        return _fail(f"{name}: {err['msg']}")
+    try:
+        seminar = load_event(settings.event_file)
+    except EventFileError as exc:
+        return _fail(f"EVENT_FILE: {exc}")
+    i18n = I18n()
+    if lang not in i18n.languages:
+        return _fail(f"--lang: expected one of {', '.join(i18n.languages)}, got {lang!r}")
+    engine = create_engine(settings.database_url)
+    try:
+        try:
+            await upgrade(engine)
+        except Exception as exc:  # any driver error: a configuration problem
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            return _fail(f"DATABASE_URL: cannot open the database: {first}")
+        factory = create_session_factory(engine)
+        async with factory() as session:
+            context = ExportContext(session, seminar, i18n.get(lang), settings.admin_ids)
+            with tempfile.TemporaryDirectory(prefix="seminar-export-") as folder:
+                result = await run_export(
+                    context,
+                    "csv" if fmt == "csv" else "xlsx",
+                    Path(folder),
+                    "export",
+                    max_part_bytes=None,
+                )
+                shutil.move(str(result.files[0]), out)
+            AuditRepo(session).add(
+                None,
+                "export",
+                fmt,
+                f"cli rows={result.total_rows} file={out.name}",
+            )
+            await session.commit()
+    finally:
+        await engine.dispose()
+    sheets = ", ".join(f"{key} {rows}" for key, rows in result.rows.items())
+    print(f"wrote {out}: {result.total_rows} rows ({sheets}) in {result.seconds:.1f} s")
+    return EXIT_OK

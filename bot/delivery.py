@@ -1,0 +1,766 @@
+"""The delivery engine: sends broadcasts from stored delivery rows at Telegram's pace.
+
+Every (broadcast, recipient) is a row of `deliveries`. The engine claims pending rows,
+sends, and records each outcome at once, so a crash or restart resumes from the rows:
+nothing is lost, and only a message in flight at the moment of the crash (its outcome
+not yet written) can be sent a second time.
+
+Pace and faults
+- A global token bucket (`BROADCAST_RATE`, default 25 messages/s, one second of burst)
+  and at most one message per second to the same chat.
+- Replies in dialogs keep priority: the bot that answers updates carries `InteractiveTap`,
+  which takes a token for each of its sends without waiting (the bucket may go into
+  debt), so a running broadcast slows down by exactly what the dialogs use.
+- HTTP 429 pauses *every* send of the process for `retry_after`: the engine shares the
+  `FloodGate` of the dialogs' `RetryMiddleware`, so a 429 seen by either side stops both.
+  The engine's own bot has no retry middleware: it decides itself (a 429 puts the row
+  back to pending, so nothing is sent twice by a hidden retry); when a pause ends, the
+  dialogs go first.
+- 403 (blocked, deactivated) marks the user inactive (`users.blocked_at`) and is not
+  retried; 5xx and network errors are retried with exponential backoff, then the row
+  fails; other 400s fail at once.
+- At most `window` sends are in flight (catch-up after a pause needs some overlap); at
+  the steady pace with a near server that is one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import math
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from aiogram import Bot
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.middlewares.base import (
+    BaseRequestMiddleware,
+    NextRequestMiddlewareType,
+)
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.exceptions import (
+    ClientDecodeError,
+    TelegramAPIError,
+    TelegramEntityTooLarge,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.methods.base import TelegramType
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.event import Event
+from bot.i18n import I18n
+from bot.telegram_session import FloodGate, RetryMiddleware
+from storage.models.base import utcnow
+from storage.models.delivery import Broadcast, BroadcastState
+from storage.repositories.broadcasts import BroadcastRepo, Claimed, Counts, backoff
+
+if TYPE_CHECKING:
+    from aiogram.methods import Response, TelegramMethod
+
+    from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 4096
+MAX_CAPTION = 1024
+SURVEY_CALLBACK_PREFIX = "svy:"
+"""callback_data of the button that opens a survey: `dialogs.surveys.handlers.SurveyLink`."""
+CANCEL_CALLBACK_PREFIX = "bcx:"
+"""callback_data of the Cancel button under a progress message (`bcx:<broadcast id>`)."""
+
+_SEND_PREFIXES = ("Send", "Edit", "Copy", "Forward")
+
+
+# --------------------------------------------------------------------------- pace
+
+
+class RateLimiter:
+    """Global token bucket plus a minimum interval between two sends to one chat.
+
+    `acquire()` waits (one waiter at a time, so no herd); `note()` takes a token at once
+    for a send that must not wait (a reply in a dialog), possibly into debt.
+    """
+
+    def __init__(
+        self,
+        rate: float,
+        *,
+        burst: float | None = None,
+        per_chat: float = 1.1,  # Telegram: about one per second; a margin for jitter
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.rate = rate
+        self.capacity = max(1.0, burst if burst is not None else rate)
+        self.per_chat = per_chat
+        self.clock = clock
+        self.tokens = 0.0  # start empty: a smooth start instead of a burst
+        self._updated = clock()
+        self._chat_next: dict[int, float] = {}
+        self._lock = asyncio.Lock()
+
+    def _refill(self) -> float:
+        now = self.clock()
+        self.tokens = min(self.capacity, self.tokens + (now - self._updated) * self.rate)
+        self._updated = now
+        return now
+
+    def chat_ready_in(self, chat_id: int) -> float:
+        return max(0.0, self._chat_next.get(chat_id, 0.0) - self.clock())
+
+    def note(self, chat_id: int | None = None) -> None:
+        """A send that does not wait: it takes a token now."""
+        now = self._refill()
+        self.tokens = max(-self.capacity, self.tokens - 1.0)
+        if chat_id is not None:
+            self._chat_next[chat_id] = max(self._chat_next.get(chat_id, 0.0), now + self.per_chat)
+
+    async def acquire(self, chat_id: int | None = None) -> None:
+        """Wait until one more message may go (to `chat_id`)."""
+        if chat_id is not None:
+            while (delay := self.chat_ready_in(chat_id)) > 0:  # noqa: ASYNC110
+                await asyncio.sleep(delay)
+        async with self._lock:
+            while True:
+                now = self._refill()
+                if self.tokens >= 1.0:
+                    self.tokens -= 1.0
+                    break
+                await asyncio.sleep((1.0 - self.tokens) / self.rate)
+            if chat_id is not None:
+                self._chat_next[chat_id] = max(
+                    self._chat_next.get(chat_id, 0.0), now + self.per_chat
+                )
+        if len(self._chat_next) > 4096:
+            self.prune()
+
+    def refund(self) -> None:
+        """A request Telegram refused (429) sent no message: give its token back."""
+        self._refill()
+        self.tokens = min(self.capacity, self.tokens + 1.0)
+
+    def stamp(self, chat_id: int) -> None:
+        """A message to `chat_id` starts now: the next one waits `per_chat` from here."""
+        self._chat_next[chat_id] = max(
+            self._chat_next.get(chat_id, 0.0), self.clock() + self.per_chat
+        )
+
+    def prune(self) -> None:
+        now = self.clock()
+        self._chat_next = {c: t for c, t in self._chat_next.items() if t > now}
+
+
+def _chat_of(method: Any) -> int | None:
+    chat_id = getattr(method, "chat_id", None)
+    return chat_id if isinstance(chat_id, int) else None
+
+
+class InteractiveTap(BaseRequestMiddleware):
+    """On the bot that answers updates: its sends take from the engine's budget first."""
+
+    def __init__(self, limiter: RateLimiter) -> None:
+        self.limiter = limiter
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        name = type(method).__name__
+        if name.startswith(_SEND_PREFIXES) and name != "SendChatAction":
+            self.limiter.note(_chat_of(method))
+        return await make_request(bot, method)
+
+
+# --------------------------------------------------------------------------- content
+
+
+@dataclass(frozen=True)
+class Part:
+    """One message of a delivery: text, media (with caption) or the venue pin."""
+
+    kind: str  # "text" | "photo" | "document" | "venue"
+    text: str | None = None
+    file_id: str | None = None
+    markup: InlineKeyboardMarkup | None = None
+    venue: tuple[float, float, str, str] | None = None
+
+    async def send(self, bot: Bot, chat_id: int) -> Message:
+        if self.kind == "photo":
+            assert self.file_id is not None
+            return await bot.send_photo(
+                chat_id, self.file_id, caption=self.text, reply_markup=self.markup
+            )
+        if self.kind == "document":
+            assert self.file_id is not None
+            return await bot.send_document(
+                chat_id, self.file_id, caption=self.text, reply_markup=self.markup
+            )
+        if self.kind == "venue":
+            assert self.venue is not None
+            latitude, longitude, title, address = self.venue
+            return await bot.send_venue(chat_id, latitude, longitude, title, address)
+        assert self.text is not None
+        return await bot.send_message(chat_id, self.text, reply_markup=self.markup)
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Split on blank lines (then lines) so that no piece is longer than `limit`."""
+    if len(text) <= limit:
+        return [text]
+    pieces: list[str] = []
+    current = ""
+    for block in text.split("\n\n"):
+        candidates = [block] if len(block) <= limit else block.split("\n")
+        for chunk in candidates:
+            sep = "\n\n" if chunk is block else "\n"
+            if current and len(current) + len(sep) + len(chunk) > limit:
+                pieces.append(current)
+                current = ""
+            while len(chunk) > limit:  # one enormous line: cut it
+                pieces.append(chunk[:limit])
+                chunk = chunk[limit:]
+            current = f"{current}{sep}{chunk}" if current else chunk
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def pick_text(texts: dict[str, str], lang: str | None) -> str:
+    """The recipient's language, else English, else any."""
+    if lang and lang in texts:
+        return texts[lang]
+    if "en" in texts:
+        return texts["en"]
+    return next(iter(texts.values()), "")
+
+
+def pick_markup(markups: dict[str, Any]) -> Any:
+    return markups.get("en") or next(iter(markups.values()), None)
+
+
+def build_parts(broadcast: Broadcast, lang: str, i18n: I18n, seminar: Event | None) -> list[Part]:
+    """The messages one recipient gets, in their language."""
+    text = pick_text(broadcast.texts or {}, lang)
+    rows: list[list[InlineKeyboardButton]] = []
+    if broadcast.button_url and broadcast.button_text:
+        rows.append([InlineKeyboardButton(text=broadcast.button_text, url=broadcast.button_url)])
+    if broadcast.survey_id:
+        label = i18n.get(lang)("broadcast-open-survey")
+        data = f"{SURVEY_CALLBACK_PREFIX}{broadcast.survey_id}"
+        rows.append([InlineKeyboardButton(text=label, callback_data=data)])
+    markup = InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
+    if broadcast.markup:
+        stored = broadcast.markup.get(lang) or pick_markup(broadcast.markup)
+        if stored:
+            markup = InlineKeyboardMarkup.model_validate(stored)
+    parts: list[Part] = []
+    if broadcast.media_kind in ("photo", "document") and broadcast.media_file_id:
+        if len(text) <= MAX_CAPTION:  # the text fits as the caption
+            parts.append(Part(broadcast.media_kind, text or None, broadcast.media_file_id, markup))
+            text = ""
+        else:
+            parts.append(Part(broadcast.media_kind, None, broadcast.media_file_id))
+    if text:
+        pieces = split_text(text)
+        for i, piece in enumerate(pieces):
+            parts.append(Part("text", piece, markup=markup if i == len(pieces) - 1 else None))
+    if broadcast.venue and seminar is not None:
+        venue = seminar.venue
+        parts.append(
+            Part(
+                "venue",
+                venue=(
+                    venue.latitude,
+                    venue.longitude,
+                    venue.name.get(lang),
+                    venue.address.get(lang),
+                ),
+            )
+        )
+    return parts
+
+
+# --------------------------------------------------------------------------- progress
+
+
+def format_eta(seconds: float) -> str:
+    seconds = max(0, math.ceil(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"
+
+
+@dataclass
+class _Progress:
+    samples: deque[tuple[float, int]] = field(default_factory=lambda: deque(maxlen=20))
+    last_text: str = ""
+    last_edit: float = 0.0
+
+    def rate(self, fallback: float) -> float:
+        if len(self.samples) < 2:
+            return fallback
+        (t0, d0), (t1, d1) = self.samples[0], self.samples[-1]
+        if t1 - t0 < 1.0 or d1 <= d0:
+            return fallback
+        return (d1 - d0) / (t1 - t0)
+
+
+def progress_text(
+    i18n: I18n, lang: str | None, broadcast: Broadcast, counts: Counts, eta: str | None
+) -> str:
+    l10n = i18n.get(lang)
+    args = {
+        "id": broadcast.id,
+        "sent": counts.sent,
+        "blocked": counts.blocked,
+        "failed": counts.failed,
+        "remaining": counts.pending,
+        "cancelled": counts.cancelled,
+        "total": counts.total,
+    }
+    if broadcast.state == BroadcastState.CANCELLED:
+        return l10n("broadcast-progress-cancelled", **args)
+    if broadcast.state == BroadcastState.DONE:
+        return l10n("broadcast-progress-done", **args)
+    return l10n("broadcast-progress", eta=eta or "…", **args)
+
+
+def cancel_markup(i18n: I18n, lang: str | None, broadcast_id: int) -> InlineKeyboardMarkup:
+    label = i18n.get(lang)("broadcast-cancel-button")
+    data = f"{CANCEL_CALLBACK_PREFIX}{broadcast_id}"
+    return InlineKeyboardMarkup(
+        inline_keyboard=[[InlineKeyboardButton(text=label, callback_data=data)]]
+    )
+
+
+# --------------------------------------------------------------------------- the engine
+
+
+def engine_bot(settings: Settings, like: Bot | None = None) -> Bot:
+    """A bot for the engine: the same token and server, no retry middleware.
+
+    The other request middlewares of `like` (e.g. metrics) are carried over.
+    """
+    base = settings.telegram_api_base
+    if base:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(base.rstrip("/")))
+    else:
+        session = AiohttpSession()
+    if like is not None:
+        for middleware in like.session.middleware:
+            if not isinstance(middleware, RetryMiddleware | InteractiveTap):
+                session.middleware(middleware)
+    return Bot(
+        token=settings.bot_token.get_secret_value(),
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+
+
+class DeliveryEngine:
+    """Claims delivery rows, sends them at the allowed pace, records the outcomes."""
+
+    def __init__(
+        self,
+        *,
+        bot: Bot,
+        session_factory: async_sessionmaker[AsyncSession],
+        i18n: I18n,
+        seminar: Event | None = None,
+        rate: float = 25.0,
+        window: int | None = None,
+        gate: FloodGate | None = None,
+        max_attempts: int = 5,
+        poll_interval: float = 2.0,
+        progress_every: float = 3.0,
+        priority_delay: float = 0.05,
+        backoff_base: float = 1.0,
+        on_finished: Callable[[int], Awaitable[None]] | None = None,
+    ) -> None:
+        self.bot = bot
+        self.session_factory = session_factory
+        self.i18n = i18n
+        self.seminar = seminar
+        self.rate = rate
+        self.window = window or max(1, math.ceil(rate))
+        self.gate = gate or FloodGate()
+        self.max_attempts = max_attempts
+        self.poll_interval = poll_interval
+        self.progress_every = progress_every
+        self.priority_delay = priority_delay
+        self.backoff_base = backoff_base
+        self.on_finished = on_finished
+        self.limiter = RateLimiter(rate, burst=rate * float(__import__("os").environ.get("W6_BURST", "1.0")))
+        self.stats: dict[str, int] = {"sent": 0, "blocked": 0, "failed": 0, "retry_after": 0}
+        self._slots = asyncio.Semaphore(self.window)
+        self._db_lock = asyncio.Lock()
+        self._writes: list[tuple[str, tuple[Any, ...], dict[str, Any], asyncio.Future[None]]] = []
+        self._writer: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._task: asyncio.Task[None] | None = None
+        self._progress_task: asyncio.Task[None] | None = None
+        self._inflight: set[asyncio.Task[None]] = set()
+        self._waiting: set[int] = set()  # claimed, not yet handed to a send task
+        self._content: dict[int, Broadcast] = {}
+        self._progress: dict[int, _Progress] = {}
+
+    @contextlib.asynccontextmanager
+    async def _db(self) -> AsyncIterator[AsyncSession]:
+        """A session for the engine's writes, one at a time: concurrent SQLite writers
+        would wait on each other's locks (busy timeouts) instead of taking turns."""
+        async with self._db_lock, self.session_factory() as session:
+            yield session
+
+    # ------------------------------------------------------------------ wiring
+
+    def attach(self, interactive: Bot) -> None:
+        """Share the dialogs' flood gate and give their sends priority."""
+        for middleware in interactive.session.middleware:
+            if isinstance(middleware, RetryMiddleware):
+                self.gate = middleware.gate
+            if isinstance(middleware, InteractiveTap):
+                middleware.limiter = self.limiter
+                return
+        interactive.session.middleware(InteractiveTap(self.limiter))
+
+    def wake(self) -> None:
+        """New work is stored: look now instead of at the next poll."""
+        self._wake.set()
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    async def start(self) -> None:
+        if self.running:
+            return
+        self._stopping = False
+        async with self._db() as session:
+            reset = await BroadcastRepo(session).reset_claims()
+            await session.commit()
+        if reset:
+            log.warning("delivery: %d message(s) in flight at the last stop will be re-sent", reset)
+        self._task = asyncio.create_task(self._run(), name="delivery-engine")
+        self._progress_task = asyncio.create_task(self._progress_loop(), name="delivery-progress")
+
+    async def stop(self, grace: float = 15.0) -> None:
+        """Stop claiming, let sends in flight finish, put unsent claims back."""
+        self._stopping = True
+        self._wake.set()
+        tasks = [t for t in (self._task, self._progress_task) if t is not None]
+        if self._task is not None:
+            try:
+                await asyncio.wait_for(asyncio.shield(self._task), grace)
+            except TimeoutError:
+                log.warning("delivery: stopping took longer than %.0f s", grace)
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        for task in list(self._inflight):
+            task.cancel()
+        for task in list(self._inflight):
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        with contextlib.suppress(Exception):
+            async with self._db() as session:
+                await BroadcastRepo(session).reset_claims()
+                await session.commit()
+        self._task = self._progress_task = None
+
+    async def close(self) -> None:
+        await self.stop()
+        await self.bot.session.close()
+
+    async def drain(self, within: float = 60.0) -> bool:
+        """Wait until no broadcast is sending (tests and the benchmark)."""
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline:
+            async with self._db() as session:
+                if not await BroadcastRepo(session).active_ids() and not self._inflight:
+                    return True
+            await asyncio.sleep(0.05)
+        return False
+
+    # ------------------------------------------------------------------ the loop
+
+    async def _idle(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), seconds)
+        self._wake.clear()
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            try:
+                worked, next_in = await self._pump()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("delivery: the send loop failed; retrying")
+                worked, next_in = False, self.poll_interval
+            if not worked and not self._stopping:
+                await self._idle(min(self.poll_interval, next_in))
+        if self._inflight:
+            await asyncio.gather(*list(self._inflight), return_exceptions=True)
+
+    async def _pump(self) -> tuple[bool, float]:
+        """Claim and send one batch of the oldest broadcast that has work due now."""
+        async with self._db() as session:
+            repo = BroadcastRepo(session)
+            active = await repo.active_ids()
+        next_in = self.poll_interval
+        for broadcast_id in active:
+            batch_size = max(1, min(self.window, math.ceil(self.rate)))
+            async with self._db() as session:
+                repo = BroadcastRepo(session)
+                claimed = await repo.claim(broadcast_id, batch_size, utcnow())
+                await session.commit()
+            if not claimed:
+                await self._maybe_finish(broadcast_id)
+                async with self._db() as session:
+                    retry_at = await BroadcastRepo(session).next_retry_at(broadcast_id)
+                if retry_at is not None:
+                    next_in = min(next_in, max(0.05, (retry_at - utcnow()).total_seconds()))
+                continue
+            await self._dispatch(claimed)
+            return True, 0.0
+        return False, next_in
+
+    async def _dispatch(self, claimed: list[Claimed]) -> None:
+        self._waiting.update(c.id for c in claimed)
+        try:
+            for broadcast_id in {c.broadcast_id for c in claimed}:
+                await self._broadcast(broadcast_id)  # load once, not in every send task
+            for row in claimed:
+                if self._stopping:
+                    break
+                await self._slots.acquire()
+                try:
+                    # During a 429 pause tokens keep accruing and the tasks wait at the
+                    # gate, so the pause ends with one burst (up to a second's worth).
+                    await self.limiter.acquire(row.user_id)
+                except BaseException:
+                    self._slots.release()
+                    raise
+                self._waiting.discard(row.id)
+                task = asyncio.create_task(self._deliver(row, first_token=True))
+                self._inflight.add(task)
+                task.add_done_callback(self._inflight.discard)
+        finally:
+            if self._waiting:
+                left = list(self._waiting)
+                self._waiting.clear()
+                async with self._db() as session:
+                    await BroadcastRepo(session).release(left)
+                    await session.commit()
+
+    async def _wait_gate(self) -> None:
+        if self.gate.remaining > 0:
+            await self.gate.wait()
+            # The pause is over: the dialogs' replies waiting on the same gate go first.
+            await asyncio.sleep(self.priority_delay)
+            await self.gate.wait()
+
+    async def _broadcast(self, broadcast_id: int) -> Broadcast | None:
+        cached = self._content.get(broadcast_id)
+        if cached is None:
+            async with self._db() as session:
+                cached = await session.get(Broadcast, broadcast_id)
+            if cached is not None:
+                self._content[broadcast_id] = cached
+        return cached
+
+    async def _deliver(self, row: Claimed, *, first_token: bool) -> None:
+        try:
+            await self._deliver_parts(row, first_token)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("delivery %s: unexpected error", row.id)
+            attempts = row.attempts + 1
+            with contextlib.suppress(Exception):
+                await self._record(
+                    "record_retry",
+                    row.id,
+                    attempts=attempts,
+                    at=utcnow() + backoff(attempts, self.backoff_base),
+                    error="internal error",
+                )
+        finally:
+            self._slots.release()
+
+    async def _record(self, action: str, *args: Any, **kwargs: Any) -> None:
+        """Write one outcome (`BroadcastRepo.<action>`) now; returns once it is committed.
+
+        Group commit: outcomes that arrive while a transaction is being written go into
+        the next one together (nothing is held back on purpose), so the write rate keeps
+        up with bursts while each outcome is stored as soon as the database allows.
+        """
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._writes.append((action, args, kwargs, future))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_outcomes(), name="delivery-writer")
+        await future
+
+    async def _write_outcomes(self) -> None:
+        while self._writes:
+            batch, self._writes = self._writes, []
+            try:
+                async with self._db() as session:
+                    repo = BroadcastRepo(session)
+                    for action, args, kwargs, _ in batch:
+                        await getattr(repo, action)(*args, **kwargs)
+                    await session.commit()
+            except Exception as exc:
+                for *_, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            for *_, future in batch:
+                if not future.done():
+                    future.set_result(None)
+
+    async def _deliver_parts(self, row: Claimed, first_token: bool) -> None:
+        broadcast = await self._broadcast(row.broadcast_id)
+        if broadcast is None:
+            return
+        parts = build_parts(broadcast, row.language, self.i18n, self.seminar)
+        step = row.step
+        message_id: int | None = None
+        while step < len(parts):
+            if not first_token:
+                await self.limiter.acquire(row.user_id)
+            first_token = False
+            await self._wait_gate()  # nothing between this check and the request
+            self.limiter.stamp(row.user_id)
+            try:
+                message = await parts[step].send(self.bot, row.user_id)
+            except TelegramRetryAfter as exc:
+                # Not sent: pause everybody, and the row goes back to the queue as it was.
+                self.stats["retry_after"] += 1
+                log.warning("delivery: 429, pausing every send for %s s", exc.retry_after)
+                self.gate.pause(exc.retry_after)
+                pass  # self.limiter.refund()  # TEMP
+                await self._record(
+                    "record_retry", row.id, attempts=row.attempts, at=None, error=None
+                )
+                return
+            except TelegramForbiddenError as exc:
+                self.stats["blocked"] += 1
+                await self._record("record_blocked", row.id, row.user_id, exc.message)
+                return
+            except TelegramEntityTooLarge as exc:
+                self.stats["failed"] += 1
+                await self._record("record_failed", row.id, exc.message, attempts=row.attempts + 1)
+                return
+            except (TelegramServerError, TelegramNetworkError, ClientDecodeError) as exc:
+                await self._transient(row, getattr(exc, "message", None) or repr(exc))
+                return
+            except TelegramAPIError as exc:  # 400 and the like: retrying will not help
+                self.stats["failed"] += 1
+                await self._record("record_failed", row.id, exc.message, attempts=row.attempts + 1)
+                return
+            step += 1
+            if message_id is None:
+                message_id = message.message_id
+            if step < len(parts):
+                await self._record("record_step", row.id, step, message_id)
+        self.stats["sent"] += 1
+        await self._record("record_sent", row.id, step, message_id)
+
+    async def _transient(self, row: Claimed, error: str) -> None:
+        """5xx or a network error: try again later with backoff, then give up."""
+        attempts = row.attempts + 1
+        if attempts >= self.max_attempts:
+            self.stats["failed"] += 1
+            log.warning("delivery %s: giving up after %d tries: %s", row.id, attempts, error)
+            await self._record("record_failed", row.id, error, attempts=attempts)
+            return
+        at = utcnow() + backoff(attempts, self.backoff_base)
+        await self._record("record_retry", row.id, attempts=attempts, at=at, error=error)
+        self.wake()
+
+    async def _maybe_finish(self, broadcast_id: int) -> None:
+        # Rows in flight are still `sending` in the database, so `finish` waits for them.
+        async with self._db() as session:
+            finished = await BroadcastRepo(session).finish(broadcast_id)
+            await session.commit()
+        if finished:
+            log.info("delivery: broadcast %s finished", broadcast_id)
+            await self._update_progress(broadcast_id, final=True)
+            self._content.pop(broadcast_id, None)
+            self._progress.pop(broadcast_id, None)
+            if self.on_finished is not None:
+                with contextlib.suppress(Exception):
+                    await self.on_finished(broadcast_id)
+
+    # ------------------------------------------------------------------ progress
+
+    async def _progress_loop(self) -> None:
+        while not self._stopping:
+            await asyncio.sleep(self.progress_every)
+            try:
+                async with self._db() as session:
+                    active = await BroadcastRepo(session).active_ids()
+                for broadcast_id in active:
+                    await self._update_progress(broadcast_id)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("delivery: progress update failed")
+
+    async def refresh_progress(self, broadcast_id: int) -> None:
+        """Redraw a progress message now (after a cancel, for instance)."""
+        await self._update_progress(broadcast_id, final=True)
+
+    async def _update_progress(self, broadcast_id: int, *, final: bool = False) -> None:
+        async with self._db() as session:
+            repo = BroadcastRepo(session)
+            broadcast = await repo.get(broadcast_id)
+            if broadcast is None or not broadcast.progress_message_id:
+                return
+            counts = await repo.counts(broadcast_id)
+        assert broadcast.progress_chat_id is not None
+        progress = self._progress.setdefault(broadcast_id, _Progress())
+        now = time.monotonic()
+        progress.samples.append((now, counts.done))
+        eta = format_eta(counts.pending / max(0.1, progress.rate(self.rate)))
+        text = progress_text(self.i18n, broadcast.progress_lang, broadcast, counts, eta)
+        if text == progress.last_text:
+            return
+        sending = broadcast.state == BroadcastState.SENDING
+        markup = (
+            cancel_markup(self.i18n, broadcast.progress_lang, broadcast_id) if sending else None
+        )
+        await self.limiter.acquire(broadcast.progress_chat_id)
+        await self._wait_gate()
+        try:
+            await self.bot.edit_message_text(
+                text=text,
+                chat_id=broadcast.progress_chat_id,
+                message_id=broadcast.progress_message_id,
+                reply_markup=markup,
+            )
+        except TelegramRetryAfter as exc:
+            self.gate.pause(exc.retry_after)
+            return
+        except TelegramAPIError as exc:
+            if "not modified" not in exc.message:
+                log.info("delivery: progress of %s not shown: %s", broadcast_id, exc.message)
+        progress.last_text = text
+        progress.last_edit = now

@@ -1,0 +1,604 @@
+"""The clock of reminders: APScheduler 3 wakes us, the database decides.
+
+The database is the source of truth for what is scheduled and what has been sent
+(`scheduled_reminders`, `broadcasts`): APScheduler keeps no state of its own (a memory
+job store, rebuilt on every start) and only calls two module-level jobs with fixed ids:
+
+- `reminders-tick` every 30 s, and `reminders-next` at the next due moment: both run
+  `fire_due()`, which hands every reminder and scheduled broadcast that came due to the
+  delivery engine, once (a compare-and-set on its state, in the same transaction that
+  creates the broadcast and its delivery rows);
+- `session-reminders` every minute: the logistics feature's reminders of followed
+  sessions (`storage.repositories.follows`), sent through the same engine.
+
+On start the event file's plan is synchronised into `scheduled_reminders` (one row per
+occurrence: a `day 08:00` reminder has one per event day), then everything overdue is
+handled: sent once if it is at most `REMINDER_GRACE_HOURS` late, otherwise marked
+missed and reported to the overseers (through the engine, so the report is durable too).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import importlib
+import logging
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.delivery import DeliveryEngine, engine_bot
+from bot.event import Event
+from bot.event.models import AgendaDay
+from bot.i18n import I18n
+from storage.models.base import utcnow
+from storage.models.delivery import (
+    Broadcast,
+    BroadcastKind,
+    BroadcastState,
+    PublishedMaterial,
+    ReminderState,
+    ScheduledReminder,
+)
+from storage.repositories.audience import Audience
+from storage.repositories.broadcasts import BroadcastRepo, MaterialRepo, ReminderRepo
+
+if TYPE_CHECKING:
+    from aiogram import Bot
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+JOB_TICK = "reminders-tick"
+JOB_NEXT = "reminders-next"
+JOB_SESSIONS = "session-reminders"
+TICK_SECONDS = 30
+SESSION_TICK_SECONDS = 60
+DEFAULT_SESSION_MINUTES = 15
+
+
+# --------------------------------------------------------------------------- runtime
+
+_RUNTIMES: dict[str, Runtime] = {}
+"""Jobs get only a key (picklable); the live objects are looked up here."""
+
+
+@dataclass
+class Runtime:
+    session_factory: async_sessionmaker[AsyncSession]
+    seminar: Event
+    i18n: I18n
+    admin_ids: list[int]
+    grace: timedelta
+    engine: DeliveryEngine | None = None
+    key: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    def wake(self) -> None:
+        if self.engine is not None:
+            self.engine.wake()
+
+
+async def reminders_job(runtime_key: str) -> None:
+    """Job `reminders-tick` / `reminders-next`: hand what came due to the engine."""
+    runtime = _RUNTIMES.get(runtime_key)
+    if runtime is None:
+        return
+    await fire_due(runtime)
+    scheduler = _SCHEDULERS.get(runtime_key)
+    if scheduler is not None:
+        await scheduler.refresh()
+
+
+async def session_reminders_job(runtime_key: str) -> None:
+    """Job `session-reminders`: followed sessions about to start."""
+    runtime = _RUNTIMES.get(runtime_key)
+    if runtime is not None:
+        await fire_session_reminders(runtime)
+
+
+# --------------------------------------------------------------------------- the plan
+
+
+def plan_key(reminder_id: str, moment: datetime, daily: bool) -> str:
+    return f"plan:{reminder_id}:{moment.date().isoformat()}" if daily else f"plan:{reminder_id}"
+
+
+def plan_texts(seminar: Event, text: Any) -> dict[str, str]:
+    """The event file's plain text per language, escaped for HTML."""
+    languages = text.languages() if not text.universal else ["en"]
+    return {lang: html.escape(text.get(lang), quote=False) for lang in languages}
+
+
+async def sync_plan(
+    session: AsyncSession, seminar: Event, now: datetime, grace: timedelta
+) -> dict[str, int]:
+    """Bring `scheduled_reminders` in line with the event file's plan; the caller commits.
+
+    New occurrences are scheduled (one already more than `grace` late is recorded as
+    missed without a report: it was never due while the bot ran); unedited scheduled
+    ones follow the file; those removed from the file are cancelled.
+    """
+    existing = await ReminderRepo(session).by_key()
+    wanted: set[str] = set()
+    added = updated = cancelled = 0
+    for reminder in seminar.reminders:
+        daily = reminder.at.repeats_daily
+        for moment in seminar.resolve(reminder.at):
+            key = plan_key(reminder.id, moment, daily)
+            wanted.add(key)
+            values: dict[str, Any] = {
+                "plan_id": reminder.id,
+                "due_at": moment.astimezone(UTC),
+                "texts": plan_texts(seminar, reminder.text),
+                "audience": reminder.audience,
+                "include": list(reminder.include),
+                "survey_id": reminder.survey,
+                "unless_answered": reminder.unless_answered,
+            }
+            row = existing.get(key)
+            if row is None:
+                state = ReminderState.SCHEDULED
+                note = None
+                if values["due_at"] < now - grace:
+                    state, note = ReminderState.MISSED, "already past when the plan was loaded"
+                session.add(
+                    ScheduledReminder(
+                        key=key, state=state, note=note, edited=False, created_at=now, **values
+                    )
+                )
+                added += 1
+            elif row.state == ReminderState.SCHEDULED and not row.edited:
+                changed = False
+                for name, value in values.items():
+                    if getattr(row, name) != value:
+                        setattr(row, name, value)
+                        changed = True
+                updated += changed
+    for key, row in existing.items():
+        if (
+            key.startswith("plan:")
+            and key not in wanted
+            and row.state == ReminderState.SCHEDULED
+            and not row.edited
+        ):
+            row.state = ReminderState.CANCELLED
+            row.note = "removed from the event file"
+            cancelled += 1
+    await session.flush()
+    return {"added": added, "updated": updated, "cancelled": cancelled}
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def programme_block(seminar: Event, day: AgendaDay, lang: str) -> str:
+    lines = [f"<b>{_esc(day.title.get(lang))}</b>"]
+    for item in day.sorted_sessions():
+        line = f"{item.start:%H:%M}–{item.end:%H:%M} {_esc(item.title.get(lang))}"
+        room = seminar.find_room(item.room) if item.room else None
+        if room is not None:
+            line += f" · {_esc(room.name.get(lang))}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def render_includes(
+    seminar: Event,
+    i18n: I18n,
+    lang: str,
+    include: list[str],
+    due_at: datetime,
+    materials: list[PublishedMaterial],
+) -> tuple[list[str], bool]:
+    """Generated blocks appended to a reminder, and whether to send the venue pin."""
+    l10n = i18n.get(lang)
+    blocks: list[str] = []
+    venue_pin = False
+    for item in include:
+        if item == "day_programme":
+            day = seminar.day(due_at.astimezone(seminar.tz).date())
+            if day is not None and day.sessions:
+                blocks.append(programme_block(seminar, day, lang))
+        elif item == "programme":
+            blocks.extend(programme_block(seminar, d, lang) for d in seminar.agenda.days)
+        elif item == "venue_location":
+            venue_pin = True
+            venue = seminar.venue
+            text = f"📍 <b>{_esc(venue.name.get(lang))}</b>\n{_esc(venue.address.get(lang))}"
+            if venue.map_url:
+                text += (
+                    f'\n<a href="{html.escape(venue.map_url)}">{_esc(l10n("broadcast-map"))}</a>'
+                )
+            blocks.append(text)
+        elif item == "materials":
+            lines = [f"<b>{_esc(l10n('broadcast-inc-materials'))}</b>"]
+            if materials:
+                for m in materials:
+                    title = _esc(m.title.get(lang) or m.title.get("en") or "")
+                    if m.url:
+                        lines.append(f'• <a href="{html.escape(m.url)}">{title}</a>')
+                    else:
+                        lines.append(f"• {title} — /materials")
+            else:
+                for material in seminar.materials:
+                    title = _esc(material.title.get(lang))
+                    lines.append(f'• <a href="{html.escape(material.url)}">{title}</a>')
+            blocks.append("\n".join(lines))
+        elif item == "contacts":
+            lines = [f"<b>{_esc(l10n('broadcast-inc-contacts'))}</b>"]
+            for organiser in seminar.organisers:
+                contact = [c for c in (organiser.email, organiser.phone, organiser.telegram) if c]
+                line = f"• {_esc(organiser.name.get(lang))} — {_esc(organiser.role.get(lang))}"
+                if contact:
+                    line += f": {_esc(', '.join(contact))}"
+                lines.append(line)
+            blocks.append("\n".join(lines))
+    return blocks, venue_pin
+
+
+async def reminder_texts(
+    session: AsyncSession, seminar: Event, i18n: I18n, row: ScheduledReminder
+) -> tuple[dict[str, str], bool]:
+    """The texts per language of a reminder with its generated parts appended."""
+    materials = await MaterialRepo(session).published() if "materials" in row.include else []
+    languages = list(dict.fromkeys([*seminar.languages, *i18n.languages]))
+    texts: dict[str, str] = {}
+    venue = False
+    base = row.texts or {}
+    for lang in languages:
+        text = base.get(lang) or base.get("en") or next(iter(base.values()), "")
+        blocks, venue = render_includes(
+            seminar, i18n, lang, list(row.include or []), row.due_at, materials
+        )
+        texts[lang] = "\n\n".join([text, *blocks]) if text else "\n\n".join(blocks)
+    return texts, venue
+
+
+def format_moment(seminar: Event, moment: datetime) -> str:
+    return moment.astimezone(seminar.tz).strftime("%Y-%m-%d %H:%M")
+
+
+def reminder_title(row: ScheduledReminder) -> str:
+    return row.plan_id or row.key
+
+
+async def start_reminder_broadcast(
+    session: AsyncSession, runtime: Runtime, row: ScheduledReminder
+) -> Broadcast:
+    texts, venue = await reminder_texts(session, runtime.seminar, runtime.i18n, row)
+    audience = Audience(row.audience, unless_answered=row.unless_answered)
+    repo = BroadcastRepo(session)
+    broadcast = repo.create(
+        kind=BroadcastKind.REMINDER,
+        title=reminder_title(row),
+        texts=texts,
+        audience=audience,
+        survey_id=row.survey_id,
+        venue=venue,
+        created_by=row.created_by,
+    )
+    await repo.start(broadcast, runtime.seminar, admin_ids=runtime.admin_ids)
+    return broadcast
+
+
+async def notify_overseers(
+    session: AsyncSession, runtime: Runtime, key: str, title: str, **args: Any
+) -> None:
+    """A notice to the overseers, through the engine (durable, once)."""
+    texts = {
+        lang: runtime.i18n.get(lang)(key, title=title, **args) for lang in runtime.i18n.languages
+    }
+    repo = BroadcastRepo(session)
+    broadcast = repo.create(
+        kind=BroadcastKind.NOTICE, title=title, texts=texts, audience=Audience("overseers")
+    )
+    await repo.start(broadcast, runtime.seminar, admin_ids=runtime.admin_ids)
+
+
+# --------------------------------------------------------------------------- firing
+
+
+async def fire_reminder(runtime: Runtime, reminder_id: int, *, now: datetime | None = None) -> str:
+    """Send one scheduled reminder now (or mark it missed); returns its new state or ''."""
+    now = now or utcnow()
+    async with runtime.session_factory() as session:
+        row = await session.get(ScheduledReminder, reminder_id)
+        if row is None or row.state != ReminderState.SCHEDULED:
+            return ""
+        late = now - row.due_at
+        repo = ReminderRepo(session)
+        if late > runtime.grace:
+            note = (
+                f"came due at {format_moment(runtime.seminar, row.due_at)} while the bot was down"
+            )
+            if not await repo.take(reminder_id, ReminderState.MISSED, note):
+                return ""
+            await notify_overseers(
+                session,
+                runtime,
+                "reminders-missed-notice",
+                reminder_title(row),
+                due=format_moment(runtime.seminar, row.due_at),
+                hours=round(late.total_seconds() / 3600, 1),
+            )
+            state = ReminderState.MISSED
+        else:
+            if not await repo.take(reminder_id, ReminderState.SENT):
+                return ""
+            broadcast = await start_reminder_broadcast(session, runtime, row)
+            row.broadcast_id = broadcast.id
+            state = ReminderState.SENT
+        await session.commit()
+    log.info("reminder %s (%s): %s", reminder_id, reminder_title(row), state)
+    runtime.wake()
+    return state
+
+
+async def start_scheduled_broadcast(
+    runtime: Runtime, broadcast_id: int, *, now: datetime | None = None, force: bool = False
+) -> str:
+    """A scheduled broadcast came due (or `force`: send it now)."""
+    now = now or utcnow()
+    async with runtime.session_factory() as session:
+        repo = BroadcastRepo(session)
+        broadcast = await repo.get(broadcast_id)
+        if broadcast is None or broadcast.state != BroadcastState.SCHEDULED:
+            return ""
+        scheduled_at = broadcast.scheduled_at or now
+        late = now - scheduled_at
+        if late > runtime.grace and not force:
+            if not await repo.take_scheduled(broadcast_id, BroadcastState.MISSED):
+                return ""
+            await notify_overseers(
+                session,
+                runtime,
+                "broadcast-missed-notice",
+                f"#{broadcast_id}",
+                due=format_moment(runtime.seminar, scheduled_at),
+                hours=round(late.total_seconds() / 3600, 1),
+            )
+            state = BroadcastState.MISSED
+        else:
+            if not await repo.take_scheduled(broadcast_id, BroadcastState.SENDING):
+                return ""
+            await repo.start(broadcast, runtime.seminar, admin_ids=runtime.admin_ids)
+            state = BroadcastState.SENDING
+        await session.commit()
+    runtime.wake()
+    return state
+
+
+async def fire_due(runtime: Runtime, now: datetime | None = None) -> int:
+    """Everything that came due: reminders and scheduled broadcasts. Returns how many."""
+    now = now or utcnow()
+    async with runtime.session_factory() as session:
+        reminders = [r.id for r in await ReminderRepo(session).due(now)]
+        broadcasts = [b.id for b in await BroadcastRepo(session).due_scheduled(now)]
+    handled = 0
+    for reminder_id in reminders:
+        try:
+            handled += bool(await fire_reminder(runtime, reminder_id, now=now))
+        except Exception:
+            log.exception("reminder %s could not be sent; will try again", reminder_id)
+    for broadcast_id in broadcasts:
+        try:
+            handled += bool(await start_scheduled_broadcast(runtime, broadcast_id, now=now))
+        except Exception:
+            log.exception("scheduled broadcast %s could not start; will try again", broadcast_id)
+    return handled
+
+
+async def fire_session_reminders(runtime: Runtime, now: datetime | None = None) -> int:
+    """Followed sessions about to start (the logistics feature), through the engine."""
+    try:
+        follows = importlib.import_module("storage.repositories.follows")
+        texts_module = importlib.import_module("dialogs.programme.texts")
+    except ImportError:
+        return 0
+    seminar = runtime.seminar
+    now = now or utcnow()
+    programme = getattr(seminar, "programme", None)
+    minutes = int(getattr(programme, "reminder_minutes", DEFAULT_SESSION_MINUTES))
+    count = 0
+    async with runtime.session_factory() as session:
+        due = await follows.due_session_reminders(session, seminar, now, minutes)
+        if not due:
+            return 0
+        claimed = await follows.claim_session_reminders(session, seminar, due)
+        by_session: dict[str, list[int]] = defaultdict(list)
+        for user_id, session_id in claimed:
+            by_session[session_id].append(user_id)
+        repo = BroadcastRepo(session)
+        for session_id, user_ids in by_session.items():
+            texts: dict[str, str] = {}
+            markups: dict[str, Any] = {}
+            for lang in runtime.i18n.languages:
+                l10n = runtime.i18n.get(lang)
+                texts[lang] = texts_module.reminder_text(seminar, l10n, lang, session_id, now)
+                markup = texts_module.reminder_markup(l10n, session_id)
+                markups[lang] = markup.model_dump(mode="json", exclude_none=True)
+            broadcast = repo.create(
+                kind=BroadcastKind.SESSION,
+                title=session_id,
+                texts=texts,
+                markup=markups,
+                audience={"kind": "session", "value": session_id},
+            )
+            count += await repo.start(broadcast, seminar, user_ids=user_ids)
+        await session.commit()
+    runtime.wake()
+    return count
+
+
+# --------------------------------------------------------------------------- APScheduler
+
+_SCHEDULERS: dict[str, ReminderScheduler] = {}
+
+
+class ReminderScheduler:
+    """APScheduler (3.x, memory job store) as the clock over the database's plan."""
+
+    def __init__(self, runtime: Runtime, *, session_reminders: bool = True) -> None:
+        self.runtime = runtime
+        self.session_reminders = session_reminders
+        self.scheduler: AsyncIOScheduler | None = None
+
+    async def start(self) -> None:
+        from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+        runtime = self.runtime
+        _RUNTIMES[runtime.key] = runtime
+        _SCHEDULERS[runtime.key] = self
+        now = utcnow()
+        async with runtime.session_factory() as session:
+            result = await sync_plan(session, runtime.seminar, now, runtime.grace)
+            await session.commit()
+        log.info("reminder plan: %s", result)
+        await fire_due(runtime, now)  # what came due while the bot was down
+        self.scheduler = AsyncIOScheduler(
+            timezone=UTC,
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+        )
+        self.scheduler.add_job(
+            reminders_job,
+            "interval",
+            seconds=TICK_SECONDS,
+            id=JOB_TICK,
+            args=[runtime.key],
+            replace_existing=True,
+        )
+        if self.session_reminders and importlib.util.find_spec("storage.repositories.follows"):
+            self.scheduler.add_job(
+                session_reminders_job,
+                "interval",
+                seconds=SESSION_TICK_SECONDS,
+                id=JOB_SESSIONS,
+                args=[runtime.key],
+                replace_existing=True,
+            )
+        self.scheduler.start()
+        await self.refresh()
+
+    async def refresh(self) -> None:
+        """(Re)arm `reminders-next` at the earliest moment something is due."""
+        if self.scheduler is None:
+            return
+        runtime = self.runtime
+        now = utcnow()
+        async with runtime.session_factory() as session:
+            upcoming = await ReminderRepo(session).upcoming(now)
+            next_broadcast = await BroadcastRepo(session).next_scheduled_at()
+        moments = [r.due_at for r in upcoming[:1]]
+        if next_broadcast is not None:
+            moments.append(next_broadcast)
+        if not moments:
+            with contextlib.suppress(Exception):
+                self.scheduler.remove_job(JOB_NEXT)
+            return
+        when = max(min(moments), now + timedelta(milliseconds=50))
+        self.scheduler.add_job(
+            reminders_job,
+            "date",
+            run_date=when,
+            id=JOB_NEXT,
+            args=[runtime.key],
+            replace_existing=True,
+        )
+
+    def jobs(self) -> list[str]:
+        return [job.id for job in self.scheduler.get_jobs()] if self.scheduler else []
+
+    async def stop(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=False)
+            self.scheduler = None
+        _RUNTIMES.pop(self.runtime.key, None)
+        _SCHEDULERS.pop(self.runtime.key, None)
+
+
+# --------------------------------------------------------------------------- the service
+
+
+class DeliveryService:
+    """The delivery engine and the reminder scheduler of one process, started together.
+
+    Dialogs reach it as `delivery` in the handler data (`dp["delivery"]`): `wake()` after
+    storing a broadcast, `refresh()` after changing what is scheduled.
+    """
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        seminar: Event,
+        i18n: I18n,
+        session_factory: async_sessionmaker[AsyncSession],
+        bot: Bot,
+        engine: DeliveryEngine | None = None,
+        session_reminders: bool = True,
+    ) -> None:
+        self.engine = engine or DeliveryEngine(
+            bot=engine_bot(settings, like=bot),
+            session_factory=session_factory,
+            i18n=i18n,
+            seminar=seminar,
+            rate=settings.broadcast_rate,
+        )
+        self.engine.attach(bot)
+        self.runtime = Runtime(
+            session_factory=session_factory,
+            seminar=seminar,
+            i18n=i18n,
+            admin_ids=list(settings.admin_ids),
+            grace=timedelta(hours=settings.reminder_grace_hours),
+            engine=self.engine,
+        )
+        self.scheduler = ReminderScheduler(self.runtime, session_reminders=session_reminders)
+
+    async def start(self) -> None:
+        await self.engine.start()
+        await self.scheduler.start()
+
+    async def stop(self) -> None:
+        await self.scheduler.stop()
+        await self.engine.close()
+
+    def wake(self) -> None:
+        self.engine.wake()
+
+    async def refresh(self) -> None:
+        await self.scheduler.refresh()
+        self.engine.wake()
+
+
+def install(process: Any) -> None:
+    """Run the engine and the scheduler on the elected leader of `bot.runner.Process`."""
+
+    async def elected(p: Any) -> None:
+        service = DeliveryService(
+            settings=p.settings,
+            seminar=p.seminar,
+            i18n=p.i18n,
+            session_factory=p.resources.session_factory,
+            bot=p.bot,
+        )
+        await service.start()
+        p.dp["delivery"] = service
+
+    async def lost(p: Any) -> None:
+        service = p.dp.workflow_data.pop("delivery", None)
+        if isinstance(service, DeliveryService):
+            await service.stop()
+
+    process.on_elected.append(elected)
+    process.on_lost.append(lost)

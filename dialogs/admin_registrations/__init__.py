@@ -1,0 +1,1 @@
+"""Organisers: the registrations queue and check-in."""

@@ -1,0 +1,1 @@
+"""Roles (`/admins`): overseers add and remove organisers."""

@@ -1,0 +1,147 @@
+"""Adding and removing organisers; every change is checked again and audited."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import CallbackQuery, Message, MessageOriginUser
+from aiogram_dialog import DialogManager
+from aiogram_dialog.widgets.input import MessageInput
+from aiogram_dialog.widgets.kbd import Button, Select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.i18n import I18n
+from bot.roles import Role, allows, role_of
+from bot.settings import Settings
+from dialogs.states import AdminRolesSG
+from dialogs.widgets import translator
+from storage.models import StaffRole, User, utcnow
+from storage.repositories.audit import AuditRepo
+
+log = logging.getLogger(__name__)
+
+MAX_TELEGRAM_ID = 2**52
+"""Telegram user ids fit in 52 bits."""
+
+
+async def require(
+    event: CallbackQuery | Message, manager: DialogManager, needed: Role, what: str
+) -> bool:
+    """True if the user holds `needed`; otherwise say so, log the attempt and return False."""
+    data = manager.middleware_data
+    session: AsyncSession = data["session"]
+    user_id = event.from_user.id if event.from_user else 0
+    if allows(await role_of(user_id, session, data["settings"]), needed):
+        return True
+    log.warning("user %s was denied %s", user_id, what)
+    AuditRepo(session).add(user_id, "denied", what)
+    await session.commit()
+    text = translator(manager)("console-overseer-only")
+    if isinstance(event, CallbackQuery):
+        await event.answer(text, show_alert=True)
+    else:
+        await event.answer(text)
+    return False
+
+
+async def open_roles(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    """The admin menu's Roles entry: overseers only."""
+    if await require(callback, manager, Role.OVERSEER, "roles"):
+        await manager.start(AdminRolesSG.list)
+
+
+async def on_member_selected(
+    callback: CallbackQuery, _widget: Select[str], manager: DialogManager, item_id: str
+) -> None:
+    manager.dialog_data["member"] = int(item_id)
+    await manager.switch_to(AdminRolesSG.member)
+
+
+def parse_user_id(message: Message) -> int | None:
+    """A user id from typed digits, a forwarded message or a shared contact."""
+    origin = message.forward_origin
+    if isinstance(origin, MessageOriginUser):
+        return origin.sender_user.id
+    if message.contact is not None and message.contact.user_id:
+        return message.contact.user_id
+    text = (message.text or "").strip().replace(" ", "")
+    if text.isdigit() and 0 < int(text) < MAX_TELEGRAM_ID:
+        return int(text)
+    return None
+
+
+async def on_candidate(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
+    """The overseer sent an id (or forwarded a message): check it, then ask to confirm."""
+    l10n = translator(manager)
+    data = manager.middleware_data
+    session: AsyncSession = data["session"]
+    settings: Settings = data["settings"]
+    user_id = parse_user_id(message)
+    if user_id is None:
+        key = "console-roles-hidden" if message.forward_origin else "console-roles-bad-id"
+        await message.answer(l10n(key))
+        return
+    if user_id in settings.admin_ids:
+        await message.answer(l10n("console-roles-already-overseer"))
+        return
+    if await session.get(StaffRole, user_id) is not None:
+        await message.answer(l10n("console-roles-already-organiser"))
+        return
+    manager.dialog_data["candidate"] = user_id
+    await manager.switch_to(AdminRolesSG.confirm_add)
+
+
+async def on_add_confirmed(
+    callback: CallbackQuery, _button: Button, manager: DialogManager
+) -> None:
+    if not await require(callback, manager, Role.OVERSEER, "roles"):
+        await manager.done()
+        return
+    data = manager.middleware_data
+    session: AsyncSession = data["session"]
+    user_id = int(manager.dialog_data.pop("candidate", 0))
+    actor = callback.from_user.id
+    if user_id and await session.get(StaffRole, user_id) is None:
+        session.add(
+            StaffRole(user_id=user_id, role=Role.ORGANISER.value, added_by=actor, added_at=utcnow())
+        )
+        AuditRepo(session).add(actor, "role.grant", user_id, Role.ORGANISER.value)
+        await session.commit()
+        await _notify(data, user_id, "console-roles-granted-notice")
+    await callback.answer(translator(manager)("console-roles-added"))
+    await manager.switch_to(AdminRolesSG.list)
+
+
+async def on_remove_confirmed(
+    callback: CallbackQuery, _button: Button, manager: DialogManager
+) -> None:
+    if not await require(callback, manager, Role.OVERSEER, "roles"):
+        await manager.done()
+        return
+    data = manager.middleware_data
+    session: AsyncSession = data["session"]
+    user_id = int(manager.dialog_data.pop("member", 0))
+    staff = await session.get(StaffRole, user_id) if user_id else None
+    if staff is not None:
+        await session.delete(staff)
+        AuditRepo(session).add(callback.from_user.id, "role.revoke", user_id, staff.role)
+        await session.commit()
+        await _notify(data, user_id, "console-roles-revoked-notice")
+    await callback.answer(translator(manager)("console-roles-removed"))
+    await manager.switch_to(AdminRolesSG.list)
+
+
+async def _notify(data: dict[str, Any], user_id: int, key: str) -> None:
+    """Tell the person in their language; they may never have written to the bot."""
+    bot: Bot = data["bot"]
+    i18n: I18n = data["i18n"]
+    session: AsyncSession = data["session"]
+    user = await session.get(User, user_id)
+    l10n = i18n.get(user.language if user is not None else None)
+    try:
+        await bot.send_message(user_id, l10n(key))
+    except TelegramAPIError as exc:
+        log.info("could not tell user %s about the role change: %s", user_id, exc)

@@ -1,0 +1,1 @@
+"""The console's windows: statistics (/stats), exports, the audit log (/audit)."""

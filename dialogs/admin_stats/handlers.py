@@ -1,0 +1,134 @@
+"""Buttons of the console windows: charts, exports, the report, audit pages."""
+
+from __future__ import annotations
+
+from aiogram import Bot
+from aiogram.types import BufferedInputFile, CallbackQuery
+from aiogram_dialog import DialogManager, ShowMode
+from aiogram_dialog.widgets.kbd import Button
+
+from bot.roles import Role
+from dialogs.admin_roles.handlers import require
+from dialogs.states import AdminExportSG
+from dialogs.widgets import translator
+from handlers.console import send_export, send_report
+from storage import stats as st
+from storage.exports.labels import Labels
+
+
+async def open_exports(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    """The admin menu's Exports entry: personal data, overseers only."""
+    if await require(callback, manager, Role.OVERSEER, "exports"):
+        await manager.start(AdminExportSG.choose)
+
+
+async def on_export(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    if not await require(callback, manager, Role.OVERSEER, "exports"):
+        return
+    await callback.answer()
+    data = manager.middleware_data
+    assert callback.message is not None
+    await send_export(
+        data["bot"],
+        callback.message.chat.id,
+        callback.from_user.id,
+        "csv" if button.widget_id == "csv" else "xlsx",
+        session=data["session"],
+        seminar=data["seminar"],
+        settings=data["settings"],
+        l10n=translator(manager),
+    )
+    manager.show_mode = ShowMode.DELETE_AND_SEND  # the menu again, below the files
+
+
+async def on_report(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    """The admin menu's Report entry: build and send the DOCX draft."""
+    await callback.answer()
+    data = manager.middleware_data
+    assert callback.message is not None
+    await send_report(
+        data["bot"],
+        callback.message.chat.id,
+        callback.from_user.id,
+        session=data["session"],
+        seminar=data["seminar"],
+        l10n=translator(manager),
+    )
+    manager.show_mode = ShowMode.DELETE_AND_SEND
+
+
+async def on_charts(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    """Send the statistics as PNG charts, then the window again below them."""
+    from bot import charts
+    from storage.survey_results import response_rate
+
+    await callback.answer()
+    data = manager.middleware_data
+    bot: Bot = data["bot"]
+    seminar = data["seminar"]
+    l10n = translator(manager)
+    labels = Labels(seminar, l10n)
+    stats = await st.participation_stats(data["session"], seminar)
+    assert callback.message is not None
+    chat_id = callback.message.chat.id
+    gender = stats.breakdowns["gender"]
+    scope = "attended" if stats.totals["attended"] else "approved"
+    images = [
+        (
+            "gender",
+            charts.pie_chart(
+                l10n("console-chart-gender", scope=l10n(f"console-scope-{scope}")),
+                [labels.option("gender", v) or v for v in gender],
+                [counts[scope] for counts in gender.values()],
+            ),
+        )
+    ]
+    economies = [e for e in stats.economies if e.registered]
+    if economies:
+        images.append(
+            (
+                "economies",
+                charts.bar_chart(
+                    l10n("console-chart-economies"),
+                    [e.code for e in economies],
+                    {
+                        l10n("console-scope-registered"): [e.registered for e in economies],
+                        l10n("console-stats-women"): [e.women for e in economies],
+                    },
+                ),
+            )
+        )
+    if stats.attendance:
+        images.append(
+            (
+                "attendance",
+                charts.bar_chart(
+                    l10n("console-chart-attendance"),
+                    [f"{d.day:%d.%m}" for d in stats.attendance],
+                    {l10n("console-total"): [d.total for d in stats.attendance]},
+                ),
+            )
+        )
+    if seminar.surveys:
+        rates = [
+            await response_rate(data["session"], seminar, s.id, l10n.lang) for s in seminar.surveys
+        ]
+        images.append(
+            (
+                "surveys",
+                charts.bar_chart(
+                    l10n("console-chart-surveys"),
+                    [s.title.get(l10n.lang) for s in seminar.surveys],
+                    {"%": [r.percent for r in rates]},
+                    horizontal=True,
+                ),
+            )
+        )
+    for name, png in images:
+        await bot.send_photo(chat_id, BufferedInputFile(png, filename=f"{name}.png"))
+    manager.show_mode = ShowMode.DELETE_AND_SEND
+
+
+async def on_audit_page(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    page = int(manager.dialog_data.get("page", 0))
+    manager.dialog_data["page"] = max(0, page + (1 if button.widget_id == "old" else -1))

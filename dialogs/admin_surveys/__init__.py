@@ -1,0 +1,1 @@
+"""Survey results for organisers (issue 4)."""

@@ -1,0 +1,1 @@
+"""Broadcasts for organisers and the published materials (`/broadcast`, `/materials`)."""

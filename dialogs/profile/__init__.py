@@ -1,0 +1,1 @@
+"""My profile / My data."""

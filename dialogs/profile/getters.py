@@ -1,0 +1,81 @@
+"""Data of the My profile / My data windows (user data escaped here)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram_dialog import DialogManager
+
+from dialogs.registration.common import (
+    Ctx,
+    esc,
+    fmt_date,
+    funding_text,
+    status_text,
+    summary_lines,
+)
+from dialogs.registration.getters import take_error
+from storage.models.registration import LetterStatus, RegistrationStatus
+from storage.repositories.registrations import RegistrationRepo, get_by_user
+
+S = RegistrationStatus
+ACTIVE = (S.SUBMITTED, S.APPROVED, S.WAITLISTED)
+
+
+async def profile_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    ctx = Ctx.from_manager(dialog_manager)
+    reg = await get_by_user(ctx.session, ctx.user.id)
+    error = take_error(dialog_manager, ctx)
+    lines = [error, ""] if error else []
+    status = reg.status if reg else None
+    if reg is None or status == S.DRAFT:
+        lines.append(
+            ctx.l10n("registration-profile-none" if reg is None else "registration-profile-draft")
+        )
+    else:
+        lines.append(ctx.l10n("registration-profile-title"))
+        lines.append(ctx.l10n("registration-status-line", status=status_text(reg, ctx.l10n)))
+        funding = funding_text(reg, ctx.l10n)
+        if funding:
+            lines.append(funding)
+        if reg.focal_point:
+            lines.append(ctx.l10n("registration-focal-point"))
+        days = await RegistrationRepo(ctx.session).attendance(reg.id)
+        if days:
+            shown = ", ".join(fmt_date(a.day, ctx.lang) for a in days)
+            lines.append(ctx.l10n("registration-attended", days=esc(shown)))
+        lines += ["", summary_lines(ctx.seminar, reg, ctx.lang, ctx.l10n)]
+    lines += ["", f"<i>{ctx.l10n('registration-profile-privacy')}</i>"]
+    return {
+        "body": "\n".join(lines),
+        "unregistered": reg is None or status == S.DRAFT,
+        "active": status in ACTIVE,
+        "approved": status == S.APPROVED,
+        "withdrawn": status == S.WITHDRAWN,
+    }
+
+
+async def letter_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    ctx = Ctx.from_manager(dialog_manager)
+    reg = await get_by_user(ctx.session, ctx.user.id)
+    letter = await RegistrationRepo(ctx.session).letter(reg.id) if reg else None
+    error = take_error(dialog_manager, ctx)
+    lines = [error, ""] if error else []
+    if letter is None:
+        lines.append(ctx.l10n("registration-letter-intro"))
+    else:
+        lines.append(ctx.l10n(f"registration-letter-status-{letter.status}"))
+        if letter.reason:
+            lines.append(ctx.l10n("registration-decision-reason", reason=esc(letter.reason)))
+    can_request = (
+        reg is not None
+        and reg.status in ACTIVE
+        and (letter is None or letter.status == LetterStatus.REJECTED)
+    )
+    return {"body": "\n".join(lines), "can_request": can_request}
+
+
+async def input_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    ctx = Ctx.from_manager(dialog_manager)
+    error = take_error(dialog_manager, ctx)
+    return {"error": (error + "\n\n") if error else ""}

@@ -1,0 +1,187 @@
+"""My profile / My data: edit, withdraw, badge, invitation letter, download and erase."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import re
+
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram_dialog import DialogManager, ShowMode, StartMode
+from aiogram_dialog.widgets.input import MessageInput
+from aiogram_dialog.widgets.kbd import Button
+
+from dialogs.registration import letter as letters
+from dialogs.registration import notify
+from dialogs.registration.common import Ctx, economy_name, esc
+from dialogs.registration.handlers import open_registration
+from dialogs.states import ProfileSG, RegistrationSG
+from storage.models.registration import LetterStatus, RegistrationStatus
+from storage.repositories.registrations import RegistrationRepo, get_by_user
+from storage.services import registration as svc
+from storage.services.personal_data import collect_personal_data, erase_personal_data
+
+log = logging.getLogger(__name__)
+S = RegistrationStatus
+PASSPORT_RE = re.compile(r"^[A-Z0-9]{5,20}$")
+
+
+async def send_personal_data(ctx: Ctx, chat_id: int) -> None:
+    """`/mydata`: everything stored about the user as a JSON file."""
+    document = await collect_personal_data(ctx.session, ctx.user.id)
+    data = json.dumps(document, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+    await ctx.bot.send_document(
+        chat_id,
+        BufferedInputFile(data, filename="my-data.json"),
+        caption=ctx.l10n("registration-mydata-caption"),
+    )
+
+
+async def erase_everything(ctx: Ctx) -> None:
+    """`/forget`: erase the user's personal data and registration (anonymous counts stay)."""
+    registration = await get_by_user(ctx.session, ctx.user.id)
+    economy = None
+    if registration is not None:
+        if svc.holds_place(registration):
+            economy = registration.economy
+        if registration.status not in (S.DRAFT, S.WITHDRAWN, S.REJECTED):
+            await notify.tell_staff(
+                ctx,
+                lambda l10n, lang: (
+                    l10n(
+                        "registration-staff-erased",
+                        economy=esc(economy_name(ctx.seminar, registration.economy, lang, l10n)),
+                    ),
+                    None,
+                ),
+            )
+    await erase_personal_data(ctx.session, ctx.user.id)
+    await ctx.session.commit()
+    await notify.offer_freed_place(ctx, economy)
+
+
+# --------------------------------------------------------------------------- view
+
+
+async def on_edit(_callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    await manager.start(RegistrationSG.summary, data={"mode": "profile"})
+
+
+async def on_continue(_callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    await open_registration(manager)
+
+
+async def on_register_again(
+    _callback: CallbackQuery, _button: Button, manager: DialogManager
+) -> None:
+    await manager.start(RegistrationSG.summary, data={"mode": "wizard"})
+
+
+async def on_badge(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    ctx = Ctx.from_manager(manager)
+    registration = await get_by_user(ctx.session, ctx.user.id)
+    if registration is None or registration.status != S.APPROVED:
+        await callback.answer(ctx.l10n("registration-badge-none"), show_alert=True)
+        return
+    await notify.send_badge(ctx.bot, ctx.user.id, ctx.seminar, registration, ctx.lang, ctx.l10n)
+    manager.show_mode = ShowMode.DELETE_AND_SEND
+
+
+async def on_mydata(_callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    ctx = Ctx.from_manager(manager)
+    await send_personal_data(ctx, ctx.user.id)
+    manager.show_mode = ShowMode.DELETE_AND_SEND
+
+
+# --------------------------------------------------------------------------- withdraw, forget
+
+
+async def on_withdraw(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    ctx = Ctx.from_manager(manager)
+    registration = await get_by_user(ctx.session, ctx.user.id)
+    if registration is None:
+        await manager.switch_to(ProfileSG.view)
+        return
+    outcome = await svc.withdraw(ctx.session, registration)
+    if outcome.changed:
+        await callback.answer(ctx.l10n("registration-withdrawn"))
+        await notify.withdrawn(ctx, registration)
+        await notify.offer_freed_place(ctx, outcome.freed)
+    await manager.switch_to(ProfileSG.view)
+
+
+async def on_forget(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    """Erase, then leave no dialog state behind (it is personal data too)."""
+    ctx = Ctx.from_manager(manager)
+    text = ctx.l10n("registration-forgotten")
+    stack = manager.current_stack()
+    window_id = stack.last_message_id
+    await erase_everything(ctx)
+    await manager.reset_stack(remove_keyboard=False)
+    stack.last_message_id = None
+    if window_id is not None:
+        with contextlib.suppress(*notify.SEND_ERRORS):
+            await ctx.bot.delete_message(ctx.user.id, window_id)
+    await callback.answer()
+    await notify.send_text(ctx.bot, ctx.user.id, text)
+
+
+# --------------------------------------------------------------------------- letter
+
+
+async def on_letter_request(
+    callback: CallbackQuery, _button: Button, manager: DialogManager
+) -> None:
+    ctx = Ctx.from_manager(manager)
+    path = letters.template_path(ctx)
+    if path is None or not path.is_file():
+        await callback.answer(ctx.l10n("registration-letter-unavailable"), show_alert=True)
+        return
+    manager.dialog_data.pop("err", None)
+    await manager.switch_to(ProfileSG.passport)
+
+
+async def on_passport(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
+    value = re.sub(r"[\s-]", "", (message.text or "")).upper()
+    if not PASSPORT_RE.match(value):
+        manager.dialog_data["err"] = "registration-error-passport"
+        return
+    manager.dialog_data.pop("err", None)
+    manager.dialog_data["passport"] = value
+    await manager.switch_to(ProfileSG.citizenship)
+
+
+async def on_citizenship(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
+    ctx = Ctx.from_manager(manager)
+    value = svc.clean_text(message.text or "")
+    if not value or len(value) > 100 or value.startswith("/"):
+        manager.dialog_data["err"] = "registration-error-citizenship"
+        return
+    passport = manager.dialog_data.get("passport")
+    registration = await get_by_user(ctx.session, ctx.user.id)
+    if not passport or registration is None:
+        await manager.switch_to(ProfileSG.view)
+        return
+    existing = await RegistrationRepo(ctx.session).letter(registration.id)
+    if existing is not None and existing.status == LetterStatus.REQUESTED:
+        await manager.switch_to(ProfileSG.letter)
+        return
+    manager.dialog_data.pop("err", None)
+    manager.dialog_data.pop("passport", None)
+    letter = await svc.request_letter(ctx.session, registration, passport, value)
+    await notify.letter_requested(ctx, registration, letter)
+    await manager.switch_to(ProfileSG.letter)
+
+
+async def on_letter_back(_callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    manager.dialog_data.pop("err", None)
+    await manager.switch_to(ProfileSG.letter)
+
+
+async def on_close(_callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    await manager.done()
+
+
+async def open_forget(manager: DialogManager) -> None:
+    await manager.start(ProfileSG.forget, mode=StartMode.RESET_STACK)

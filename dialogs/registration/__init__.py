@@ -1,0 +1,1 @@
+"""Registration wizard: consent, the form of the event file, summary and submission."""

@@ -1,0 +1,1 @@
+"""`/reminders`: the reminder plan for organisers (list, add, edit, cancel, send now)."""

@@ -1,0 +1,1 @@
+"""Surveys for delegates (issue 4): list, answering, review, submit."""

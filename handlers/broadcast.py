@@ -1,0 +1,67 @@
+"""/broadcast and /reminders (organisers), /materials (everyone), and the Stop button
+under a broadcast's progress message."""
+
+from __future__ import annotations
+
+import contextlib
+
+from aiogram import F, Router
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, Message
+from aiogram_dialog import DialogManager, StartMode
+
+from bot.delivery import CANCEL_CALLBACK_PREFIX
+from bot.i18n import Translator
+from bot.roles import StaffOnly
+from dialogs.broadcast.handlers import cancel_broadcast
+from dialogs.states import BroadcastSG, MaterialsSG, RemindersSG
+
+# Staff-only commands of this module: anyone else gets the unknown-command answer.
+STAFF_COMMANDS = frozenset({"broadcast", "reminders"})
+
+
+async def cmd_broadcast(message: Message, dialog_manager: DialogManager) -> None:
+    """Broadcasts & reminders: compose, schedule, follow and cancel broadcasts."""
+    await dialog_manager.start(BroadcastSG.hub, mode=StartMode.RESET_STACK)
+
+
+async def cmd_reminders(message: Message, dialog_manager: DialogManager) -> None:
+    """The reminder plan: list, add, edit, cancel, send now."""
+    await dialog_manager.start(RemindersSG.list, mode=StartMode.RESET_STACK)
+
+
+async def cmd_materials(message: Message, dialog_manager: DialogManager) -> None:
+    """The published materials of the seminar (and publishing, for the overseer)."""
+    await dialog_manager.start(MaterialsSG.list, mode=StartMode.RESET_STACK)
+
+
+async def on_stop_button(callback: CallbackQuery, l10n: Translator, **data: object) -> None:
+    """⛔ under a progress message: cancel that broadcast at once."""
+    raw = (callback.data or "")[len(CANCEL_CALLBACK_PREFIX) :]
+    if not raw.isdigit():
+        await callback.answer()
+        return
+    broadcast_id = int(raw)
+    actor = callback.from_user.id if callback.from_user else None
+    count = await cancel_broadcast(dict(data), broadcast_id, actor)
+    if count is None:
+        await callback.answer(l10n("broadcast-not-running"), show_alert=True)
+        if isinstance(callback.message, Message):
+            with contextlib.suppress(TelegramBadRequest):
+                await callback.message.edit_reply_markup(reply_markup=None)
+        return
+    await callback.answer(l10n("broadcast-cancelled", id=broadcast_id, count=count))
+
+
+def router() -> Router:
+    r = Router(name=__name__)
+    r.message.register(cmd_materials, Command("materials"))
+    staff = Router(name=f"{__name__}.staff")
+    staff.message.filter(StaffOnly())
+    staff.callback_query.filter(StaffOnly())
+    staff.message.register(cmd_broadcast, Command("broadcast"))
+    staff.message.register(cmd_reminders, Command("reminders"))
+    staff.callback_query.register(on_stop_button, F.data.startswith(CANCEL_CALLBACK_PREFIX))
+    r.include_router(staff)
+    return r

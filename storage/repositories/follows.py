@@ -1,0 +1,397 @@
+"""Sessions delegates follow, the reminders before them, and changes of the agenda.
+
+For the reminders feature (its scheduler calls these):
+
+- `due_session_reminders(session, seminar, now, minutes_before)` -> `[(user_id, session_id)]`:
+  followed sessions starting within `minutes_before` minutes of `now` whose reminder has
+  not been sent yet. Read-only.
+- `claim_session_reminders(session, seminar, pairs)` -> the pairs this caller may send:
+  records them as sent (one row per user, session and start time, so a moved session is
+  reminded again and two processes never both send). The caller commits.
+- `run_session_reminders(bot, session_factory, seminar, i18n, now=None)`: the job. Selects,
+  claims, commits and sends; returns how many reminders were delivered. Schedule it every
+  minute; `minutes_before` comes from the event file (`programme.reminder_minutes`).
+
+Agenda changes: `agenda_data(seminar)` describes every session; `apply_agenda_changes`
+compares it with the stored snapshot and returns the changes *this process* claimed (a
+compare-and-set per session, so followers hear of a change once even with several
+processes starting together); `notify_programme_changes` tells the followers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.models import utcnow
+from storage.models.logistics import AgendaSnapshot, SessionFollow, SessionReminder
+
+if TYPE_CHECKING:
+    from aiogram import Bot
+
+    from bot.event import Event
+    from bot.i18n import I18n
+
+log = logging.getLogger(__name__)
+
+
+# --------------------------------------------------------------------------- follows
+
+
+class FollowRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def follow(self, user_id: int, session_id: str) -> bool:
+        """Follow a session; False if already followed."""
+        if await self.is_following(user_id, session_id):
+            return False
+        self.session.add(SessionFollow(user_id=user_id, session_id=session_id))
+        await self.session.flush()
+        return True
+
+    async def unfollow(self, user_id: int, session_id: str) -> bool:
+        result = await self.session.execute(
+            delete(SessionFollow).where(
+                SessionFollow.user_id == user_id, SessionFollow.session_id == session_id
+            )
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    async def is_following(self, user_id: int, session_id: str) -> bool:
+        return await self.session.get(SessionFollow, (user_id, session_id)) is not None
+
+    async def followed(self, user_id: int) -> set[str]:
+        result = await self.session.scalars(
+            select(SessionFollow.session_id).where(SessionFollow.user_id == user_id)
+        )
+        return set(result.all())
+
+    async def followers(self, session_ids: Iterable[str]) -> dict[str, list[int]]:
+        """Session id -> the users following it."""
+        ids = list(session_ids)
+        if not ids:
+            return {}
+        rows = await self.session.execute(
+            select(SessionFollow.session_id, SessionFollow.user_id)
+            .where(SessionFollow.session_id.in_(ids))
+            .order_by(SessionFollow.user_id)
+        )
+        out: dict[str, list[int]] = {}
+        for session_id, user_id in rows.all():
+            out.setdefault(session_id, []).append(user_id)
+        return out
+
+
+# --------------------------------------------------------------------------- reminders
+
+
+def _upcoming(seminar: Event, now: datetime, minutes_before: int) -> dict[str, datetime]:
+    """Sessions starting in (now, now + minutes_before], with their start (UTC)."""
+    horizon = now + timedelta(minutes=minutes_before)
+    out: dict[str, datetime] = {}
+    for day, item in seminar.iter_sessions():
+        start = seminar.session_start(day, item).astimezone(UTC)
+        if now < start <= horizon:
+            out[item.id] = start
+    return out
+
+
+async def due_session_reminders(
+    session: AsyncSession, seminar: Event, now: datetime, minutes_before: int
+) -> list[tuple[int, str]]:
+    """(user_id, session_id) of followed sessions starting within `minutes_before` minutes
+    of `now` (aware) whose reminder has not been sent yet, ordered by start then user."""
+    upcoming = _upcoming(seminar, now, minutes_before)
+    if not upcoming:
+        return []
+    follows = await FollowRepo(session).followers(upcoming)
+    sent_rows = await session.execute(
+        select(
+            SessionReminder.user_id, SessionReminder.session_id, SessionReminder.starts_at
+        ).where(SessionReminder.session_id.in_(list(upcoming)))
+    )
+    sent = {(u, s, at.astimezone(UTC)) for u, s, at in sent_rows.all()}
+    due: list[tuple[int, str]] = []
+    for session_id, start in sorted(upcoming.items(), key=lambda kv: (kv[1], kv[0])):
+        for user_id in follows.get(session_id, []):
+            if (user_id, session_id, start) not in sent:
+                due.append((user_id, session_id))
+    return due
+
+
+async def claim_session_reminders(
+    session: AsyncSession, seminar: Event, pairs: Sequence[tuple[int, str]]
+) -> list[tuple[int, str]]:
+    """Record reminders as sent; returns those this caller claimed (the caller commits).
+
+    A pair already recorded (by another process, or a previous run) is left out.
+    """
+    claimed: list[tuple[int, str]] = []
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    for user_id, session_id in pairs:
+        day = seminar.day_of_session(session_id)
+        item = seminar.find_session(session_id)
+        if day is None or item is None:
+            continue
+        starts_at = seminar.session_start(day, item).astimezone(UTC)
+        values = {
+            "user_id": user_id,
+            "session_id": session_id,
+            "starts_at": starts_at,
+            "sent_at": utcnow(),
+        }
+        stmt: Any
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            stmt = pg_insert(SessionReminder).values(**values).on_conflict_do_nothing()
+        else:
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            stmt = sqlite_insert(SessionReminder).values(**values).on_conflict_do_nothing()
+        result = await session.execute(stmt)
+        if getattr(result, "rowcount", 0):
+            claimed.append((user_id, session_id))
+    return claimed
+
+
+async def run_session_reminders(
+    bot: Bot,
+    session_factory: async_sessionmaker[AsyncSession],
+    seminar: Event,
+    i18n: I18n,
+    now: datetime | None = None,
+    minutes_before: int | None = None,
+) -> int:
+    """The reminder job: send every due reminder once; returns how many were delivered."""
+    from aiogram.exceptions import TelegramAPIError
+
+    from dialogs.programme.texts import reminder_markup, reminder_text
+    from storage.models import User
+
+    moment = now or datetime.now(UTC)
+    minutes = minutes_before if minutes_before is not None else seminar.programme.reminder_minutes
+    async with session_factory() as session:
+        due = await due_session_reminders(session, seminar, moment, minutes)
+        claimed = await claim_session_reminders(session, seminar, due)
+        await session.commit()
+        languages: dict[int, str] = {}
+        for user_id in {u for u, _ in claimed}:
+            user = await session.get(User, user_id)
+            languages[user_id] = user.language if user is not None else "en"
+    delivered = 0
+    for user_id, session_id in claimed:
+        lang = languages.get(user_id, "en")
+        l10n = i18n.get(lang)
+        try:
+            await bot.send_message(
+                user_id,
+                reminder_text(seminar, l10n, lang, session_id, moment),
+                reply_markup=reminder_markup(l10n, session_id),
+            )
+            delivered += 1
+        except TelegramAPIError as exc:
+            log.warning("session reminder to %s not delivered: %s", user_id, exc)
+    return delivered
+
+
+# --------------------------------------------------------------------------- agenda changes
+
+
+def session_data(seminar: Event, session_id: str) -> dict[str, Any] | None:
+    day = seminar.day_of_session(session_id)
+    item = seminar.find_session(session_id)
+    if day is None or item is None:
+        return None
+    return {
+        "date": day.date.isoformat(),
+        "start": item.start.strftime("%H:%M"),
+        "end": item.end.strftime("%H:%M"),
+        "room": item.room,
+        "title": dict(item.title.root),
+        "speakers": list(item.speakers),
+        "kind": item.kind,
+    }
+
+
+def agenda_data(seminar: Event) -> dict[str, dict[str, Any]]:
+    """Every session of the agenda as plain data (what followers care about)."""
+    out: dict[str, dict[str, Any]] = {}
+    for _, item in seminar.iter_sessions():
+        data = session_data(seminar, item.id)
+        if data is not None:
+            out[item.id] = data
+    return out
+
+
+def fingerprint(data: dict[str, Any] | None) -> str:
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class SessionChange:
+    session_id: str
+    kind: str
+    """`changed`, `removed` or `added`."""
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    fields: list[str] = field(default_factory=list)
+    """What changed: `time`, `room`, `title`, `speakers`."""
+
+
+def _changed_fields(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    fields: list[str] = []
+    if (before.get("date"), before.get("start"), before.get("end")) != (
+        after.get("date"),
+        after.get("start"),
+        after.get("end"),
+    ):
+        fields.append("time")
+    for key in ("room", "title", "speakers"):
+        if before.get(key) != after.get(key):
+            fields.append(key)
+    return fields
+
+
+def diff_agenda(
+    before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]]
+) -> list[SessionChange]:
+    """Sessions changed, removed or added between two `agenda_data` snapshots."""
+    changes: list[SessionChange] = []
+    for session_id, old in before.items():
+        new = after.get(session_id)
+        if new is None:
+            changes.append(SessionChange(session_id, "removed", old, None))
+        else:
+            fields = _changed_fields(old, new)
+            if fields:
+                changes.append(SessionChange(session_id, "changed", old, new, fields))
+    for session_id, new in after.items():
+        if session_id not in before:
+            changes.append(SessionChange(session_id, "added", None, new))
+    return changes
+
+
+async def apply_agenda_changes(session: AsyncSession, seminar: Event) -> list[SessionChange]:
+    """Bring the stored snapshot up to the event file; the changes this caller claimed.
+
+    The first run only stores the snapshot. Later runs return sessions whose time, room,
+    title or speakers changed and sessions removed from the file (each claimed with a
+    compare-and-set, so a change is announced once). The caller commits.
+    """
+    current = agenda_data(seminar)
+    rows = {row.session_id: row for row in (await session.scalars(select(AgendaSnapshot))).all()}
+    now = utcnow()
+    changes: list[SessionChange] = []
+    for session_id, data in current.items():
+        row = rows.get(session_id)
+        new_print = fingerprint(data)
+        if row is None:
+            await _insert_snapshot(session, session_id, new_print, data)
+            continue
+        if row.fingerprint == new_print and not row.removed:
+            continue
+        before = dict(row.data)
+        result = await session.execute(
+            update(AgendaSnapshot)
+            .where(
+                AgendaSnapshot.session_id == session_id,
+                AgendaSnapshot.fingerprint == row.fingerprint,
+            )
+            .values(fingerprint=new_print, data=data, removed=False, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if getattr(result, "rowcount", 0) and not row.removed:
+            fields = _changed_fields(before, data)
+            if fields:
+                changes.append(SessionChange(session_id, "changed", before, data, fields))
+    for session_id, row in rows.items():
+        if session_id in current or row.removed:
+            continue
+        result = await session.execute(
+            update(AgendaSnapshot)
+            .where(AgendaSnapshot.session_id == session_id, AgendaSnapshot.removed.is_(False))
+            .values(removed=True, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if getattr(result, "rowcount", 0):
+            changes.append(SessionChange(session_id, "removed", dict(row.data), None))
+    return changes
+
+
+async def _insert_snapshot(
+    session: AsyncSession, session_id: str, print_: str, data: dict[str, Any]
+) -> None:
+    values = {
+        "session_id": session_id,
+        "fingerprint": print_,
+        "data": data,
+        "removed": False,
+        "updated_at": utcnow(),
+    }
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        await session.execute(pg_insert(AgendaSnapshot).values(**values).on_conflict_do_nothing())
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        await session.execute(
+            sqlite_insert(AgendaSnapshot).values(**values).on_conflict_do_nothing()
+        )
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        await session.execute(insert(AgendaSnapshot).values(**values))
+
+
+async def notify_programme_changes(
+    bot: Bot,
+    session_factory: async_sessionmaker[AsyncSession],
+    seminar: Event,
+    i18n: I18n,
+) -> int:
+    """Compare the agenda with the snapshot and tell followers of changed sessions (once).
+
+    Returns the number of messages delivered. Run at start-up.
+    """
+    from aiogram.exceptions import TelegramAPIError
+
+    from dialogs.programme.texts import change_text, reminder_markup
+    from storage.models import User
+
+    async with session_factory() as session:
+        changes = await apply_agenda_changes(session, seminar)
+        followers = await FollowRepo(session).followers(c.session_id for c in changes)
+        languages: dict[int, str] = {}
+        for users in followers.values():
+            for user_id in users:
+                if user_id not in languages:
+                    user = await session.get(User, user_id)
+                    languages[user_id] = user.language if user is not None else "en"
+        await session.commit()
+    delivered = 0
+    for change in changes:
+        for user_id in followers.get(change.session_id, []):
+            lang = languages[user_id]
+            l10n = i18n.get(lang)
+            markup = reminder_markup(l10n, change.session_id) if change.after else None
+            try:
+                await bot.send_message(
+                    user_id, change_text(seminar, l10n, lang, change), reply_markup=markup
+                )
+                delivered += 1
+            except TelegramAPIError as exc:
+                log.warning("programme change to %s not delivered: %s", user_id, exc)
+    if changes:
+        log.info("programme: %d session(s) changed, %d message(s) sent", len(changes), delivered)
+    return delivered
