@@ -28,20 +28,20 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import func, insert, select  # noqa: E402
+from sqlalchemy import func, insert, select
 
-from bot.delivery import DeliveryEngine, engine_bot  # noqa: E402
-from bot.event import load_event  # noqa: E402
-from bot.i18n import I18n  # noqa: E402
-from bot.settings import DEFAULT_EVENT_FILE  # noqa: E402
-from storage.db import create_engine, create_session_factory  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
-from storage.models import User, utcnow  # noqa: E402
-from storage.models.delivery import Delivery  # noqa: E402
-from storage.repositories.audience import Audience  # noqa: E402
-from storage.repositories.broadcasts import BroadcastRepo  # noqa: E402
-from tests.delivery_helpers import fake_settings  # noqa: E402
-from tests.fakebot import FakeBotAPI, FakeTelegramError  # noqa: E402
+from bot.delivery import DeliveryEngine, engine_bot
+from bot.event import load_event
+from bot.i18n import I18n
+from bot.settings import DEFAULT_EVENT_FILE
+from storage.db import create_engine, create_session_factory
+from storage.migrate import upgrade
+from storage.models import User, utcnow
+from storage.models.delivery import Delivery
+from storage.repositories.audience import Audience
+from storage.repositories.broadcasts import BroadcastRepo
+from tests.delivery_helpers import fake_settings
+from tests.fakebot import FakeBotAPI, FakeTelegramError
 
 FIRST_USER = 1_000_000
 
@@ -58,9 +58,7 @@ class FaultyFake(FakeBotAPI):
     def _check_faults(self, lowered: str, params: dict[str, Any]) -> None:
         if lowered == "sendmessage" and self.random.random() < self.p429:
             self.injected += 1
-            raise FakeTelegramError(
-                429, "Too Many Requests: retry after 1", {"retry_after": 1}
-            )
+            raise FakeTelegramError(429, "Too Many Requests: retry after 1", {"retry_after": 1})
         super()._check_faults(lowered, params)
 
 
@@ -86,7 +84,13 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             await session.execute(
                 insert(User),
                 [
-                    {"id": u, "first_name": "B", "language": "en", "first_seen": now, "last_seen": now}
+                    {
+                        "id": u,
+                        "first_name": "B",
+                        "language": "en",
+                        "first_seen": now,
+                        "last_seen": now,
+                    }
                     for u in ids[i : i + 5000]
                 ],
             )

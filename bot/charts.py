@@ -8,6 +8,7 @@ state, no GUI backend, safe to call from several tasks or threads. Labels may be
 from __future__ import annotations
 
 import io
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -39,6 +40,7 @@ def bar_chart(
     ylabel: str | None = None,
 ) -> bytes:
     """Grouped bars: one group per label, one bar per series (a legend if several)."""
+    labels = [_wrap(label, 32 if horizontal else 16) for label in labels]
     count = max(len(labels), 1)
     if horizontal:
         figure = _figure(7.0, max(2.5, 0.32 * count * max(len(series), 1) + 1.2))
@@ -62,6 +64,12 @@ def bar_chart(
     else:
         ax.set_xticks(positions, labels, rotation=30 if count > 5 else 0, ha="right")
         ax.margins(y=0.12)
+    if max((max(values, default=0) for values in series.values()), default=0) <= 0:
+        (ax.set_xlim if horizontal else ax.set_ylim)(0, 1)  # nothing yet: a plain axis
+    if all(_number_format(values) == "%d" for values in series.values()):
+        from matplotlib.ticker import MaxNLocator
+
+        (ax.xaxis if horizontal else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
     if ylabel:
         (ax.set_xlabel if horizontal else ax.set_ylabel)(ylabel)
     ax.set_title(title)
@@ -94,6 +102,16 @@ def pie_chart(title: str, labels: Sequence[str], values: Sequence[float]) -> byt
         ax.axis("equal")
     ax.set_title(title)
     return _png(figure)
+
+
+def _wrap(text: str, width: int) -> str:
+    """At most three lines of `width` characters (the rest cut with an ellipsis)."""
+    if len(text) <= width:
+        return text
+    lines = textwrap.wrap(text, width) or [text]
+    if len(lines) > 3:
+        lines = [*lines[:2], lines[2][: width - 1] + "…"]
+    return "\n".join(lines)
 
 
 def _number_format(values: Sequence[float]) -> str:

@@ -386,7 +386,7 @@ class DeliveryEngine:
         max_attempts: int = 5,
         poll_interval: float = 2.0,
         progress_every: float = 3.0,
-        priority_delay: float = 0.05,
+        priority_delay: float = 0.01,
         backoff_base: float = 1.0,
         on_finished: Callable[[int], Awaitable[None]] | None = None,
     ) -> None:
@@ -403,7 +403,7 @@ class DeliveryEngine:
         self.priority_delay = priority_delay
         self.backoff_base = backoff_base
         self.on_finished = on_finished
-        self.limiter = RateLimiter(rate, burst=rate * float(__import__("os").environ.get("W6_BURST", "1.0")))
+        self.limiter = RateLimiter(rate)
         self.stats: dict[str, int] = {"sent": 0, "blocked": 0, "failed": 0, "retry_after": 0}
         self._slots = asyncio.Semaphore(self.window)
         self._db_lock = asyncio.Lock()
@@ -525,7 +525,8 @@ class DeliveryEngine:
             active = await repo.active_ids()
         next_in = self.poll_interval
         for broadcast_id in active:
-            batch_size = max(1, min(self.window, math.ceil(self.rate)))
+            # Two seconds' worth: a burst after a pause does not stop for a claim.
+            batch_size = max(1, math.ceil(self.rate * 2))
             async with self._db() as session:
                 repo = BroadcastRepo(session)
                 claimed = await repo.claim(broadcast_id, batch_size, utcnow())
@@ -551,8 +552,9 @@ class DeliveryEngine:
                     break
                 await self._slots.acquire()
                 try:
-                    # During a 429 pause tokens keep accruing and the tasks wait at the
-                    # gate, so the pause ends with one burst (up to a second's worth).
+                    # Not during a 429 pause: the bucket fills up (to its capacity) and the
+                    # pause ends with one burst, as Telegram's own bucket allows.
+                    await self._wait_gate()
                     await self.limiter.acquire(row.user_id)
                 except BaseException:
                     self._slots.release()

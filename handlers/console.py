@@ -24,7 +24,14 @@ from bot.i18n import Translator
 from bot.roles import Role, StaffOnly
 from bot.settings import Settings
 from dialogs.states import AdminAuditSG, AdminRolesSG, AdminStatsSG
-from storage.exports import ExportContext, ExportResult, Format, export_basename, run_export
+from storage.exports import (
+    DEFAULT_PART_LIMIT,
+    ExportContext,
+    ExportResult,
+    Format,
+    export_basename,
+    run_export,
+)
 from storage.models import utcnow
 from storage.repositories.audit import AuditRepo
 
@@ -37,7 +44,8 @@ OVERSEER_COMMANDS = frozenset({"admins", "export"})
 PROGRESS_INTERVAL = 2.0
 """Seconds between two edits of a progress message (edits count against the rate limit)."""
 UPLOAD_TIMEOUT = 300
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PART_LIMIT = DEFAULT_PART_LIMIT
+"""Export files are split so that none passes Telegram's 50 MB (see storage.exports)."""
 
 
 class ProgressMessage:
@@ -85,11 +93,8 @@ async def send_export(
     seminar: Event,
     settings: Settings,
     l10n: Translator,
-    max_part_bytes: int | None = None,
 ) -> ExportResult:
     """Build the export, send it (split if needed), log it in the audit log."""
-    from storage.exports import DEFAULT_PART_LIMIT
-
     progress = await ProgressMessage.send(
         bot, chat_id, l10n, "console-export-started", "console-export-progress"
     )
@@ -102,7 +107,7 @@ async def send_export(
                 fmt,
                 Path(folder),
                 basename,
-                max_part_bytes=max_part_bytes or DEFAULT_PART_LIMIT,
+                max_part_bytes=PART_LIMIT,
                 progress=progress,
             )
         except Exception:

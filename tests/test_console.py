@@ -6,6 +6,7 @@ import io
 import zipfile
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from storage.models import AuditEntry, StaffRole
@@ -147,6 +148,27 @@ async def test_export_xlsx_and_csv_are_sent_and_audited(harness: Harness) -> Non
         (ADMIN_ID, "csv"),
     ]
     assert f"participants={len(PEOPLE)}" in exports[0][2]
+
+
+async def test_a_large_export_is_sent_in_parts(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from handlers import console
+
+    await seeded(harness)
+    monkeypatch.setattr(console, "PART_LIMIT", 12_000)
+    await harness.send(ADMIN_ID, "/export")
+    docs = documents(harness, ADMIN_ID)
+    parts = len(docs)
+    assert parts > 1
+    assert [d["caption"].split(", ")[-1] for d in docs] == [
+        f"part {i} of {parts}. Personal data: keep it safe." for i in range(1, parts + 1)
+    ]
+    assert [d["document"]["file_name"].rsplit("-", 1)[-1] for d in docs] == [
+        f"part{i}.xlsx" for i in range(1, parts + 1)
+    ]
+    [(actor, target, details)] = await audit(harness, "export")
+    assert (actor, target) == (ADMIN_ID, "xlsx") and f"files={parts}" in details
 
 
 async def test_report_is_sent_and_audited(harness: Harness) -> None:

@@ -255,9 +255,7 @@ async def test_dialog_replies_take_the_budget_first() -> None:
 async def test_a_429_seen_by_the_engine_pauses_the_dialogs_too(
     fake_api: FakeBotAPI, sqlite_url: str
 ) -> None:
-    async with running_bot(
-        fake_api, sqlite_url, admin_ids=[ADMIN_ID], with_scheduler=True
-    ) as h:
+    async with running_bot(fake_api, sqlite_url, admin_ids=[ADMIN_ID], with_scheduler=True) as h:
         await add_users(h.resources.session_factory, range(1, 41))
         fake_api.fail_next("sendMessage", status=429, retry_after=2)
         await broadcast(h.resources.session_factory, h.seminar, {"en": "hi"})

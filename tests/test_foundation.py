@@ -87,11 +87,12 @@ async def test_an_unfinished_entry_says_so_politely(harness: Harness) -> None:
     assert harness.text(DELEGATE) == menu_text
 
 
-async def test_typed_text_at_the_menu_is_answered(harness: Harness) -> None:
+async def test_typed_text_at_the_menu_is_answered_and_the_menu_stays(harness: Harness) -> None:
     await harness.send(DELEGATE, "/start")
     await harness.send(DELEGATE, "where is the venue?")
     texts = [m.get("text", "") for m in harness.fake.messages(DELEGATE)]
-    assert any("buttons" in t for t in texts)
+    assert any("Did this help?" in t for t in texts), texts
+    # The menu is shown again below the answer.
     assert any("Registration" in b for b in harness.buttons(DELEGATE))
 
 

@@ -172,3 +172,55 @@ async def test_report_in_russian_without_any_data(
     gender = find_table(document, ["Пол", "Зарегистрированы", "Одобрены", "Присутствовали"])
     assert gender[-1] == ["Всего", "0", "0", "0", "100%"]
     assert summary.charts == 2  # gender and attendance, even when empty
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {"questionnaire": "nope"},
+            "report.questionnaire: expected a survey id declared under 'surveys', got 'nope'",
+        ),
+        (
+            {"questionnaire_topics": [{"topic": "ip-nope", "questions": ["tto_exist"]}]},
+            "report.questionnaire_topics[0].topic: expected a topic id declared under "
+            "'topics', got 'ip-nope'",
+        ),
+        (
+            {"questionnaire_topics": [{"topic": "personnel", "questions": ["usefulness"]}]},
+            "report.questionnaire_topics[0].questions[0]: expected a question id of survey "
+            "'best_practice', got 'usefulness'",
+        ),
+        (
+            {
+                "questionnaire_topics": [
+                    {"topic": "personnel", "questions": ["tto_exist"]},
+                    {"topic": "tech-transfer", "questions": ["tto_exist"]},
+                ]
+            },
+            "report.questionnaire_topics[1].questions[0]: question 'tto_exist' is listed twice",
+        ),
+    ],
+)
+def test_the_report_section_of_the_event_file_is_checked(
+    change: dict[str, Any], message: str
+) -> None:
+    from bot.event import EventFileError
+    from bot.event.loader import parse_event
+    from bot.settings import DEFAULT_EVENT_FILE
+
+    data = example_event().model_dump(by_alias=True)
+    data["report"] = {"questionnaire": "best_practice", **change}
+    with pytest.raises(EventFileError) as caught:
+        parse_event(data, DEFAULT_EVENT_FILE)
+    assert message in str(caught.value)
+
+
+def test_report_surveys_default_to_the_economy_and_the_anonymous_survey() -> None:
+    data = example_event().model_dump(by_alias=True)
+    data.pop("report")
+    again = Event.model_validate(data)
+    assert again.report_questionnaire() is not None
+    assert again.report_questionnaire().id == "best_practice"  # type: ignore[union-attr]
+    assert again.report_feedback() is not None
+    assert again.report_feedback().id == "feedback"  # type: ignore[union-attr]

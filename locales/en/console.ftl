@@ -55,7 +55,6 @@ console-scope-attended-short = Att
 console-stats-gender = Gender
 console-stats-sector = Sector
 console-stats-role = Role
-console-stats-day = Day
 console-stats-economy = Econ
 console-stats-funded-short = Fund
 console-stats-women = Women

@@ -55,7 +55,6 @@ console-scope-attended-short = Прис
 console-stats-gender = Пол
 console-stats-sector = Сектор
 console-stats-role = Роль
-console-stats-day = День
 console-stats-economy = Эк.
 console-stats-funded-short = Фин
 console-stats-women = Женщины

@@ -56,9 +56,12 @@ class XlsxWriter:
         self._entry: IO[bytes] | None = None
         self._row = 0
         self._refs: list[str] = []
+        self._buffer: list[str] = []
+        self._buffered = 0
 
     def _close_sheet(self) -> None:
         if self._entry is not None:
+            self._flush()
             self._entry.write(b"</sheetData></worksheet>")
             self._entry.close()
             self._entry = None
@@ -89,19 +92,18 @@ class XlsxWriter:
         self._write(cells, header=False)
 
     def _write(self, cells: Sequence[Cell], *, header: bool) -> None:
-        assert self._entry is not None
         self._row += 1
         row = str(self._row)
         refs = self._refs
+        style = ' s="1"' if header else ""
         parts = [f'<row r="{row}">']
         for i, value in enumerate(cells):
             if value is None:
                 continue
             ref = (refs[i] if i < len(refs) else _column_letter(i + 1)) + row
             if isinstance(value, str):
-                text = _escape(_xml_text(value))
-                style = ' s="1"' if header else ""
-                space = ' xml:space="preserve"' if text != text.strip() else ""
+                text = _escape(_xml_text(value)) if _SPECIAL.search(value) else value
+                space = ' xml:space="preserve"' if text[:1] in _SPACE or text[-1:] in _SPACE else ""
                 parts.append(f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{text}</t></is></c>')
             elif isinstance(value, int | float):
                 parts.append(f'<c r="{ref}"><v>{value!r}</v></c>')
@@ -111,7 +113,18 @@ class XlsxWriter:
             else:  # a date
                 parts.append(f'<c r="{ref}" s="3"><v>{(value - _EPOCH.date()).days}</v></c>')
         parts.append("</row>")
-        self._entry.write("".join(parts).encode())
+        self._buffer.append("".join(parts))
+        self._buffered += 1
+        if self._buffered >= BUFFER_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Hand the buffered rows to the compressor in one piece (one call per row is slow)."""
+        assert self._entry is not None
+        if self._buffer:
+            self._entry.write("".join(self._buffer).encode())
+            self._buffer.clear()
+            self._buffered = 0
 
     def close(self) -> None:
         if not self.titles:  # an empty workbook still needs one worksheet
@@ -166,6 +179,10 @@ class XlsxWriter:
         self.zip.close()
 
 
+BUFFER_ROWS = 500
+_SPECIAL = re.compile(r'[&<>"\r\x00-\x08\x0b\x0c\x0e-\x1f]')
+"""Characters that need escaping or dropping in XML text."""
+_SPACE = (" ", "\t", "\n", "\r")
 _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
