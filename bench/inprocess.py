@@ -15,9 +15,11 @@ from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.base import BaseSession
-from aiogram.methods import Response, TelegramMethod
+from aiogram.methods import TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import InlineKeyboardMarkup
+
+from bot.telegram_session import response_type
 
 BOT_USER = {"id": 42, "is_bot": True, "first_name": "Bench", "username": "bench_bot"}
 MESSAGE_METHODS = {
@@ -69,7 +71,7 @@ class InProcessSession(BaseSession):
             }
             if name == "copyMessage":
                 result = {"message_id": message_id}
-        response = Response[method.__returning__].model_validate(  # type: ignore[name-defined]
+        response = response_type(method.__returning__).model_validate(
             {"ok": True, "result": result}, context={"bot": bot}
         )
         return response.result  # type: ignore[return-value]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.middlewares.base import (
@@ -20,11 +20,12 @@ from aiogram.client.session.middlewares.base import (
 )
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
+from aiogram.methods import Response
 from aiogram.methods.base import TelegramType
 
 if TYPE_CHECKING:
     from aiogram import Bot
-    from aiogram.methods import Response, TelegramMethod
+    from aiogram.methods import TelegramMethod
 
 log = logging.getLogger(__name__)
 
@@ -88,11 +89,35 @@ class RetryMiddleware(BaseRequestMiddleware):
         raise AssertionError("unreachable")  # pragma: no cover
 
 
+# `Response[T]` for each result type T. pydantic caches parametrized models only weakly,
+# and aiogram builds `Response[method.__returning__]` for every response: without a strong
+# reference the class is rebuilt again and again (about 10 ms each time, per API call).
+_RESPONSE_TYPES: dict[Any, Any] = {}
+
+
+def response_type(returning: Any) -> Any:
+    """`Response[returning]`, built once per process."""
+    cached = _RESPONSE_TYPES.get(returning)
+    if cached is None:
+        cached = _RESPONSE_TYPES[returning] = Response[returning]
+    return cached
+
+
+class Session(AiohttpSession):
+    """aiogram's aiohttp session, with the response models kept alive (see above)."""
+
+    def check_response(
+        self, bot: Bot, method: TelegramMethod[TelegramType], status_code: int, content: str
+    ) -> Response[TelegramType]:
+        response_type(method.__returning__)
+        return super().check_response(bot, method, status_code, content)
+
+
 def create_session(api_base: str | None, retry: RetryMiddleware | None = None) -> AiohttpSession:
     """An aiohttp session to Telegram (or to `api_base`) with the retry middleware."""
     if api_base:
-        session = AiohttpSession(api=TelegramAPIServer.from_base(api_base.rstrip("/")))
+        session = Session(api=TelegramAPIServer.from_base(api_base.rstrip("/")))
     else:
-        session = AiohttpSession()
+        session = Session()
     session.middleware(retry or RetryMiddleware())
     return session

@@ -8,7 +8,11 @@ DO UPDATE`); a row whose state and data are both empty is deleted.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
+import logging
+from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,21 +24,36 @@ from aiogram.fsm.storage.base import (
     StateType,
     StorageKey,
 )
-from sqlalchemy import Delete, delete, or_, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.models import FSMRecord, utcnow
 
 _table = FSMRecord.metadata.tables[FSMRecord.__tablename__]
+log = logging.getLogger(__name__)
+Row = tuple[str | None, str | None]
 
 
 class SQLAlchemyStorage(BaseStorage):
     """FSM storage that keeps state and data in the `fsm_records` table.
 
-    The storage does not own the engine behind `session_factory`: `close()` leaves it open,
-    and whoever created the engine disposes of it.
+    aiogram-dialog reads and rewrites its stack and contexts several times per update.
+    This storage serves those calls from memory and writes behind: the latest value of
+    every changed key is written within `FLUSH_DELAY` seconds, all changed keys in one
+    transaction (concurrent updates share it), and on `close()`. A process killed
+    outright loses at most that last fraction of a second of dialog navigation; what
+    users entered lives in the feature tables, written by their own transactions.
+
+    The memory is the truth because this storage serves one process only (several
+    processes use Redis; bot/replicas.py refuses a second process without it).
+
+    The storage does not own the engine behind `session_factory`: `close()` flushes and
+    leaves it open; whoever created the engine disposes of it.
     """
+
+    CACHE_SIZE = 20_000
+    FLUSH_DELAY = 0.05
 
     def __init__(
         self,
@@ -43,10 +62,75 @@ class SQLAlchemyStorage(BaseStorage):
     ) -> None:
         self.session_factory = session_factory
         self.key_builder = key_builder or DefaultKeyBuilder(with_destiny=True)
+        # row key -> (state, data as JSON text), as it is (or is about to be) stored
+        self._cache: OrderedDict[str, Row] = OrderedDict()
+        self._dirty: dict[str, Row] = {}
+        self._flusher: asyncio.Task[None] | None = None
+        self._flush_lock = asyncio.Lock()
 
     def _key(self, key: StorageKey) -> str:
         """The primary key of the row that holds `key`'s state and data."""
         return self.key_builder.build(key)
+
+    async def _load(self, row_key: str) -> Row:
+        """The (state, data) of a row key, from memory or the database."""
+        cached = self._cache.get(row_key)
+        if cached is not None:
+            self._cache.move_to_end(row_key)
+            return cached
+        async with self.session_factory() as session:
+            row = (
+                await session.execute(
+                    select(_table.c.state, _table.c.data).where(_table.c.key == row_key)
+                )
+            ).first()
+        loaded: Row = (row[0], row[1]) if row else (None, None)
+        # A write may have landed while the database answered: it wins.
+        return self._cache.get(row_key) or self._remember(row_key, loaded)
+
+    def _remember(self, row_key: str, value: Row) -> Row:
+        self._cache[row_key] = value
+        self._cache.move_to_end(row_key)
+        while len(self._cache) > self.CACHE_SIZE:
+            old_key, _ = self._cache.popitem(last=False)
+            if old_key in self._dirty:  # not written yet: keep it until it is
+                self._cache[old_key] = self._dirty[old_key]
+                break
+        return value
+
+    def _store(self, row_key: str, value: Row) -> None:
+        """Take a new value now; write it to the database soon."""
+        self._remember(row_key, value)
+        self._dirty[row_key] = value
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.create_task(self._flush_soon(), name="fsm-flush")
+
+    async def _flush_soon(self) -> None:
+        await asyncio.sleep(self.FLUSH_DELAY)
+        try:
+            await self.flush()
+        except Exception:  # kept dirty: the next write or close() tries again
+            log.exception("writing dialog state failed; will retry")
+
+    async def flush(self) -> None:
+        """Write every changed key in one transaction."""
+        async with self._flush_lock:
+            if not self._dirty:
+                return
+            batch, self._dirty = self._dirty, {}
+            try:
+                async with self.session_factory.begin() as session:
+                    for row_key, (state, data) in batch.items():
+                        if state is None and data is None:
+                            await session.execute(delete(_table).where(_table.c.key == row_key))
+                        else:
+                            await session.execute(
+                                self._upsert(session, row_key, state=state, data=data)
+                            )
+            except BaseException:
+                for row_key, value in batch.items():  # newer values stay newer
+                    self._dirty.setdefault(row_key, value)
+                raise
 
     @staticmethod
     def _upsert(
@@ -67,73 +151,53 @@ class SQLAlchemyStorage(BaseStorage):
             set_={name: stmt.excluded[name] for name in values},
         )
 
-    @staticmethod
-    def _delete_if_empty(key: str) -> Delete:
-        """Delete the row of `key` if it has neither a state nor data."""
-        return delete(_table).where(
-            _table.c.key == key,
-            _table.c.state.is_(None),
-            or_(_table.c.data.is_(None), _table.c.data == "{}"),
-        )
-
-    async def _write(self, key: str, column: str, value: str | None) -> None:
-        """Set one column (`state` or `data`) of `key`'s row; `None` clears it."""
-        async with self.session_factory.begin() as session:
-            if value is None:
-                await session.execute(
-                    update(_table)
-                    .where(_table.c.key == key)
-                    .values({column: None, "updated_at": utcnow()})
-                )
-                await session.execute(self._delete_if_empty(key))
-            else:
-                await session.execute(self._upsert(session, key, **{column: value}))
-
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         """Set the state (a `State`, its string, or `None` to clear it); data is untouched."""
         value = state.state if isinstance(state, State) else state
-        await self._write(self._key(key), "state", value)
+        row_key = self._key(key)
+        await self._load(row_key)
+        current = self._cache[row_key]
+        if current[0] != value:
+            self._store(row_key, (value, current[1]))
 
     async def get_state(self, key: StorageKey) -> str | None:
         """The current state string, or `None`."""
-        async with self.session_factory() as session:
-            return await session.scalar(
-                select(_table.c.state).where(_table.c.key == self._key(key))
-            )
+        return (await self._load(self._key(key)))[0]
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         """Replace the data (empty data clears it); the state is untouched."""
-        await self._write(self._key(key), "data", _dumps(data))
+        row_key = self._key(key)
+        text = _dumps(data)
+        await self._load(row_key)
+        current = self._cache[row_key]
+        if current[1] != text:
+            self._store(row_key, (current[0], text))
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
         """A fresh copy of the current data (`{}` if there is none)."""
-        async with self.session_factory() as session:
-            raw = await session.scalar(select(_table.c.data).where(_table.c.key == self._key(key)))
-        return _loads(raw)
+        return _loads((await self._load(self._key(key)))[1])
 
     async def update_data(self, key: StorageKey, data: Mapping[str, Any]) -> dict[str, Any]:
-        """Merge `data` into the stored data (like `dict.update`) in one transaction.
+        """Merge `data` into the stored data (like `dict.update`).
 
-        The transaction starts with an upsert that touches the row, which locks it on
-        PostgreSQL and takes the write lock on SQLite, so concurrent updates of one key are
-        serialized and none of their changes is lost.
+        The merge reads and stores without awaiting in between, so concurrent updates of
+        one key never lose each other's changes.
         """
         row_key = self._key(key)
-        async with self.session_factory.begin() as session:
-            await session.execute(self._upsert(session, row_key))
-            raw = await session.scalar(select(_table.c.data).where(_table.c.key == row_key))
-            merged = _loads(raw)
-            merged.update(data)
-            await session.execute(
-                update(_table)
-                .where(_table.c.key == row_key)
-                .values(data=_dumps(merged), updated_at=utcnow())
-            )
-            await session.execute(self._delete_if_empty(row_key))
+        await self._load(row_key)
+        state, raw = self._cache[row_key]
+        merged = _loads(raw)
+        merged.update(data)
+        self._store(row_key, (state, _dumps(merged)))
         return merged.copy()
 
     async def close(self) -> None:
-        """Nothing to release: the engine belongs to whoever created the session factory."""
+        """Write what is pending (the engine stays open: it belongs to the caller)."""
+        if self._flusher is not None and not self._flusher.done():
+            self._flusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._flusher
+        await self.flush()
 
 
 def _dumps(data: Mapping[str, Any]) -> str | None:

@@ -37,7 +37,11 @@ def storage(session_factory: async_sessionmaker[AsyncSession]) -> SQLAlchemyStor
     return SQLAlchemyStorage(session_factory)
 
 
-async def row_count(session_factory: async_sessionmaker[AsyncSession]) -> int:
+async def row_count(
+    session_factory: async_sessionmaker[AsyncSession], storage: SQLAlchemyStorage
+) -> int:
+    """Rows in the table once the storage has written what it holds (it writes behind)."""
+    await storage.flush()
     async with session_factory() as session:
         return await session.scalar(select(func.count()).select_from(FSMRecord)) or 0
 
@@ -84,16 +88,16 @@ async def test_clearing_state_and_data_deletes_the_row(
 ) -> None:
     await storage.set_state(KEY, Form.name)
     await storage.set_data(KEY, {"a": 1})
-    assert await row_count(session_factory) == 1
+    assert await row_count(session_factory, storage) == 1
     await storage.set_state(KEY, None)
-    assert await row_count(session_factory) == 1  # data is still there
+    assert await row_count(session_factory, storage) == 1  # data is still there
     assert await storage.get_data(KEY) == {"a": 1}
     await storage.set_data(KEY, {})
-    assert await row_count(session_factory) == 0
+    assert await row_count(session_factory, storage) == 0
 
     await storage.update_data(KEY, {})  # an empty update of a missing key stores nothing
     await storage.set_state(KEY, None)
-    assert await row_count(session_factory) == 0
+    assert await row_count(session_factory, storage) == 0
 
 
 async def test_keys_with_a_destiny_are_distinct(
@@ -113,6 +117,7 @@ async def test_keys_with_a_destiny_are_distinct(
     assert await storage.get_state(KEY) == "Form:name"
     assert await storage.get_state(stack_key) is None
     assert await storage.get_state(context_key) == "Form:age"
+    await storage.flush()
     async with session_factory() as session:
         keys = set((await session.scalars(select(FSMRecord.key))).all())
     assert keys == {"fsm:10:10:default", "fsm:10:10:aiogd:stack:", "fsm:10:10:aiogd:context:abc"}
@@ -137,7 +142,7 @@ async def test_concurrent_updates_of_one_key_lose_nothing(
     assert all(f"k{i}" in result for i, result in enumerate(results))
     assert await storage.get_data(KEY) == {f"k{i}": i for i in range(1, 50, 2)}
     assert await storage.get_data(other) == {f"k{i}": i for i in range(0, 50, 2)}
-    assert await row_count(session_factory) == 2
+    assert await row_count(session_factory, storage) == 2
 
 
 async def test_nested_json_round_trip(storage: SQLAlchemyStorage) -> None:
@@ -216,7 +221,8 @@ async def open_dialog_state(storage: SQLAlchemyStorage, chat_id: int) -> str:
 async def test_dialog_continues_after_restart(
     session_factory: async_sessionmaker[AsyncSession], db_url: str
 ) -> None:
-    dp, messages = make_dispatcher(SQLAlchemyStorage(session_factory))
+    first_storage = SQLAlchemyStorage(session_factory)
+    dp, messages = make_dispatcher(first_storage)
     client = BotClient(dp)
     await client.send("/start")
     first = messages.one_message()
@@ -226,7 +232,9 @@ async def test_dialog_continues_after_restart(
     second = messages.one_message()
     assert second.text == "Second, pings: 0"
 
-    # "Restart": new engine, storage, dispatcher, dialog and client on the same database.
+    # "Restart": the process stops (its storage writes what it holds), then a new engine,
+    # storage, dispatcher, dialog and client on the same database.
+    await first_storage.close()
     engine = create_engine(db_url)
     try:
         storage = SQLAlchemyStorage(create_session_factory(engine))
@@ -239,3 +247,17 @@ async def test_dialog_continues_after_restart(
         assert await open_dialog_state(storage, client.chat.id) == "Steps:second"
     finally:
         await engine.dispose()
+
+
+async def test_writes_reach_the_database_soon_without_a_close(
+    storage: SQLAlchemyStorage, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    await storage.set_state(KEY, Form.name)
+    await storage.update_data(KEY, {"step": 3})
+    await asyncio.sleep(storage.FLUSH_DELAY * 4)
+    async with session_factory() as session:
+        row = (await session.execute(select(FSMRecord.state, FSMRecord.data))).one()
+    assert row.state == "Form:name" and '"step": 3' in (row.data or "")
+    # A new process on the same database reads it back.
+    fresh = SQLAlchemyStorage(session_factory)
+    assert await fresh.get_data(KEY) == {"step": 3}
