@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import Message
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button
-
-from dialogs.widgets import translator
-
-
-async def on_not_ready(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
-    """A menu entry whose feature is not built yet: say so, keep the menu."""
-    await callback.answer(translator(manager)("menu-coming-soon"), show_alert=True)
 
 
 async def on_menu_text(message: Message, _widget: MessageInput, manager: DialogManager) -> None:

@@ -11,7 +11,6 @@ menu-logistics = 🧭 Logistics & questions
 menu-surveys = 📋 Surveys
 menu-mydata = 👤 My data
 menu-language = 🌐 Language
-menu-coming-soon = This part is not ready yet. We will announce it here as soon as it opens.
 menu-typed-text = I can't answer typed questions yet. Please use the buttons below.
 back = ⬅️ Back
 cancel = ✖️ Cancel
