@@ -251,7 +251,7 @@ def child(url: str, fmt: str, mode: str, out: str) -> None:
     print(json.dumps(asyncio.run(export(url, fmt, Path(out)))))
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--participants", type=int, default=10_000)
     parser.add_argument("--responses", type=int, default=10_000)
@@ -259,7 +259,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         child(*args.child)
-        return
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite+aiosqlite:///{tmp}/bench.sqlite3"
         asyncio.run(fill(url, args.participants, args.responses))
@@ -301,7 +301,8 @@ def main() -> None:
             f"budget: < {BUDGET_SECONDS:.0f} s and < {BUDGET_MB:.0f} MB each: "
             f"{'met' if ok else 'NOT met'}"
         )
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -348,6 +348,8 @@ def render_report(data: ReportData, seminar: Event, l10n: Translator, path: Path
             *scope_headers,
             l10n("console-report-col-women"),
             l10n("console-report-col-funded"),
+            l10n("console-report-col-alternates"),
+            l10n("console-report-col-self-funded"),
         ],
         [
             (
@@ -357,6 +359,8 @@ def render_report(data: ReportData, seminar: Event, l10n: Translator, path: Path
                 e.attended,
                 e.women,
                 f"{e.funded}/{stats.funded_per_economy}" if e.travel_eligible else "—",
+                f"{e.alternates}/{stats.alternates_per_economy}" if e.travel_eligible else "—",
+                e.self_funded,
             )
             for e in stats.economies
         ],

@@ -61,10 +61,10 @@ async def test_stats_tables_with_exact_numbers_and_charts(harness: Harness) -> N
 
     await harness.press(ADMIN_ID, "Economies")
     lines = [" ".join(line.split()) for line in harness.text(ADMIN_ID).splitlines()]
-    assert "CHL 3 2 2 2 2/2" in lines
-    assert "PE 2 1 1 0 0/2" in lines
-    assert "AUS 1 1 1 1 –" in lines
-    assert "intl 1 1 1 1 –" in lines
+    assert "CHL 3 2 2 2 2/2 0/1" in lines
+    assert "PE 2 1 1 0 0/2 1/1" in lines
+    assert "AUS 1 1 1 1 – –" in lines
+    assert "intl 1 1 1 1 – –" in lines
     assert not any(line.startswith("JPN") for line in lines)  # a draft is no application
     assert "No applications yet: BD, CDA, PRC, HKC, INA, JPN," in text_of(harness)
 
@@ -106,11 +106,24 @@ async def test_stats_in_russian(harness: Harness) -> None:
     assert "Женский" in text
 
 
-async def test_export_xlsx_and_csv_are_sent_and_audited(harness: Harness) -> None:
+async def test_export_xlsx_and_csv_are_sent_and_audited(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from openpyxl import load_workbook
 
+    from handlers import console
+    from storage.exports import base
+
     await seeded(harness)
+    monkeypatch.setattr(console, "PROGRESS_INTERVAL", 0.0)
+    monkeypatch.setattr(base, "PROGRESS_EVERY_ROWS", 10)
     await harness.send(ADMIN_ID, "/export")
+    edits = [c.params["text"] for c in harness.fake.calls_of("editMessageText")]
+    assert edits[:2] == [
+        "⏳ Preparing the export… 21% (10 of 48 rows)",
+        "⏳ Preparing the export… 42% (20 of 48 rows)",
+    ]
+    assert edits[-1].startswith("✅ Export ready: 48 rows in one file")
     docs = documents(harness, ADMIN_ID)
     assert len(docs) == 1
     assert docs[0]["document"]["file_name"].endswith(".xlsx")

@@ -22,7 +22,19 @@ def all_staff_commands() -> list[str]:
 
 
 def overseer_only_commands() -> list[str]:
+    """Commands whose handler is filtered by StaffOnly(Role.OVERSEER), in every router."""
+    from aiogram.filters import Command
+
+    from bot.roles import Role, StaffOnly
+
     out: set[str] = set()
+    for router in handlers.handlers_router().chain_tail:
+        for handler in router.message.handlers:
+            filters = [f.callback for f in handler.filters or []]
+            if any(isinstance(f, StaffOnly) and f.needed == Role.OVERSEER for f in filters):
+                for f in filters:
+                    if isinstance(f, Command):
+                        out |= {c for c in f.commands if isinstance(c, str)}
     for module in handlers.STAFF_MODULES:
         out |= set(getattr(module, "OVERSEER_COMMANDS", ()))
     return sorted(out)
@@ -184,6 +196,8 @@ def test_the_console_commands_are_staff_commands() -> None:
 
     assert {"admins", "stats", "export", "report", "audit"} <= set(all_staff_commands())
     assert set(console.OVERSEER_COMMANDS) == {"admins", "export"}
+    assert {"admins", "export"} <= set(overseer_only_commands())
+    assert set(overseer_only_commands()) <= set(all_staff_commands())  # all gated
 
 
 async def test_a_delegate_replaying_staff_buttons_gets_a_fresh_main_menu(

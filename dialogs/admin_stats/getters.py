@@ -111,6 +111,7 @@ async def economies_getter(dialog_manager: DialogManager, **_: Any) -> dict[str,
             *(l10n(f"console-scope-{s}-short") for s in st.SCOPES),
             "♀",
             l10n("console-stats-funded-short"),
+            l10n("console-stats-alternates-short"),
         ]
     ]
     idle = [e.code for e in stats.economies if not (e.registered or e.attended)]
@@ -125,12 +126,14 @@ async def economies_getter(dialog_manager: DialogManager, **_: Any) -> dict[str,
                 e.attended,
                 e.women,
                 f"{e.funded}/{stats.funded_per_economy}" if e.travel_eligible else "–",
+                f"{e.alternates}/{stats.alternates_per_economy}" if e.travel_eligible else "–",
             ]
         )
     return {
         "economy_table": pre_table(rows, first_width=6) if len(rows) > 1 else "",
         "idle": ", ".join(idle) or "—",
         "quota": stats.funded_per_economy,
+        "alternates": stats.alternates_per_economy,
         "women_target": stats.women_target,
     }
 

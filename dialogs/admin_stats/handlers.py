@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+from functools import partial
+
 from aiogram import Bot
 from aiogram.types import BufferedInputFile, CallbackQuery
 from aiogram_dialog import DialogManager, ShowMode
@@ -73,59 +77,53 @@ async def on_charts(callback: CallbackQuery, _button: Button, manager: DialogMan
     chat_id = callback.message.chat.id
     gender = stats.breakdowns["gender"]
     scope = "attended" if stats.totals["attended"] else "approved"
-    images = [
-        (
-            "gender",
-            charts.pie_chart(
-                l10n("console-chart-gender", scope=l10n(f"console-scope-{scope}")),
-                [labels.option("gender", v) or v for v in gender],
-                [counts[scope] for counts in gender.values()],
-            ),
+    drawings: list[Callable[[], bytes]] = [
+        partial(
+            charts.pie_chart,
+            l10n("console-chart-gender", scope=l10n(f"console-scope-{scope}")),
+            [labels.option("gender", v) or v for v in gender],
+            [counts[scope] for counts in gender.values()],
         )
     ]
     economies = [e for e in stats.economies if e.registered]
     if economies:
-        images.append(
-            (
-                "economies",
-                charts.bar_chart(
-                    l10n("console-chart-economies"),
-                    [e.code for e in economies],
-                    {
-                        l10n("console-scope-registered"): [e.registered for e in economies],
-                        l10n("console-stats-women"): [e.women for e in economies],
-                    },
-                ),
+        drawings.append(
+            partial(
+                charts.bar_chart,
+                l10n("console-chart-economies"),
+                [e.code for e in economies],
+                {
+                    l10n("console-scope-registered"): [e.registered for e in economies],
+                    l10n("console-stats-women"): [e.women for e in economies],
+                },
             )
         )
     if stats.attendance:
-        images.append(
-            (
-                "attendance",
-                charts.bar_chart(
-                    l10n("console-chart-attendance"),
-                    [f"{d.day:%d.%m}" for d in stats.attendance],
-                    {l10n("console-total"): [d.total for d in stats.attendance]},
-                ),
+        drawings.append(
+            partial(
+                charts.bar_chart,
+                l10n("console-chart-attendance"),
+                [f"{d.day:%d.%m}" for d in stats.attendance],
+                {l10n("console-total"): [d.total for d in stats.attendance]},
             )
         )
     if seminar.surveys:
         rates = [
             await response_rate(data["session"], seminar, s.id, l10n.lang) for s in seminar.surveys
         ]
-        images.append(
-            (
-                "surveys",
-                charts.bar_chart(
-                    l10n("console-chart-surveys"),
-                    [s.title.get(l10n.lang) for s in seminar.surveys],
-                    {"%": [r.percent for r in rates]},
-                    horizontal=True,
-                ),
+        drawings.append(
+            partial(
+                charts.bar_chart,
+                l10n("console-chart-surveys"),
+                [s.title.get(l10n.lang) for s in seminar.surveys],
+                {"%": [r.percent for r in rates]},
+                horizontal=True,
             )
         )
-    for name, png in images:
-        await bot.send_photo(chat_id, BufferedInputFile(png, filename=f"{name}.png"))
+    # Drawing takes a while (and imports matplotlib the first time): not on the event loop.
+    images = await asyncio.to_thread(lambda: [draw() for draw in drawings])
+    for number, png in enumerate(images, start=1):
+        await bot.send_photo(chat_id, BufferedInputFile(png, filename=f"chart-{number}.png"))
     manager.show_mode = ShowMode.DELETE_AND_SEND
 
 

@@ -57,6 +57,7 @@ console-stats-sector = Sector
 console-stats-role = Role
 console-stats-economy = Econ
 console-stats-funded-short = Fund
+console-stats-alternates-short = Alt
 console-stats-women = Women
 console-stats-tab-overview = 📊 Summary
 console-stats-tab-economies = 🌏 Economies
@@ -79,7 +80,7 @@ console-stats-economies =
     <b>🌏 By economy</b>
     { $economy_table }
     No applications yet: { $idle }
-    ♀ women nominated (target { $women_target }). Fund: funded places used of { $quota } (travel-eligible economies only).
+    ♀ women nominated (target { $women_target }). Fund, Alt: funded and alternate places used of { $quota } and { $alternates } (travel-eligible economies only).
 console-stats-profile =
     <b>🏷 By sector</b>
     { $sector_table }
@@ -167,6 +168,8 @@ console-report-col-role = Role
 console-report-col-economy = Economy
 console-report-col-women = Women nominated
 console-report-col-funded = Funded places
+console-report-col-alternates = Alternates
+console-report-col-self-funded = Self-funded
 console-report-col-day = Day
 console-report-col-theme = Theme
 console-report-col-session = Session

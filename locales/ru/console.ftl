@@ -57,6 +57,7 @@ console-stats-sector = Сектор
 console-stats-role = Роль
 console-stats-economy = Эк.
 console-stats-funded-short = Фин
+console-stats-alternates-short = Рез
 console-stats-women = Женщины
 console-stats-tab-overview = 📊 Итоги
 console-stats-tab-economies = 🌏 Экономики
@@ -79,7 +80,7 @@ console-stats-economies =
     <b>🌏 По экономикам</b>
     { $economy_table }
     Заявок пока нет: { $idle }
-    ♀ — номинированные женщины (цель { $women_target }). Фин — занятые финансируемые места из { $quota } (только для экономик с правом на финансирование).
+    ♀ — номинированные женщины (цель { $women_target }). Фин, Рез — занятые финансируемые и резервные места из { $quota } и { $alternates } (только для экономик с правом на финансирование).
 console-stats-profile =
     <b>🏷 По секторам</b>
     { $sector_table }
@@ -167,6 +168,8 @@ console-report-col-role = Роль
 console-report-col-economy = Экономика
 console-report-col-women = Номинировано женщин
 console-report-col-funded = Финансируемые места
+console-report-col-alternates = Резерв
+console-report-col-self-funded = За свой счёт
 console-report-col-day = День
 console-report-col-theme = Тема
 console-report-col-session = Сессия

@@ -4,8 +4,8 @@ A **provider** is a function `(ExportContext) -> Sheet`; a `Sheet` has a key (it
 name inside a ZIP), a title and headers in the reader's language, and an async iterator
 of rows. The workbook is the list of providers (`storage.exports.providers.WORKBOOK`).
 
-Rows are streamed from the database and written as they come (openpyxl's write-only mode,
-CSV into a ZIP entry), so memory stays flat however many rows there are. Every text cell
+Rows are streamed from the database and written as they come (SpreadsheetML or CSV into
+a ZIP entry, see `writers.py`), so memory stays flat however many rows there are. Every text cell
 that a spreadsheet would read as a formula is neutralised. When `max_part_bytes` is given
 the output is split into several files so that none exceeds it: a part is closed before
 the data written into it would pass `max_part_bytes` *uncompressed*, so its compressed
@@ -219,7 +219,7 @@ async def write_export(
         written_here = 0
         result.rows[sheet.key] = 0
         async for row in sheet.rows():
-            cells = [cell(v) for v in row]
+            cells = [v if v is None or type(v) is int else cell(v) for v in row]
             size = _estimate(cells, writer.cell_overhead) if max_part_bytes else 0
             if written_here and too_big(size):  # the rest of the sheet in a new part
                 await asyncio.to_thread(writer.close)

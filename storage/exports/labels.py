@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from bot.event import Event
@@ -54,23 +56,39 @@ class Labels:
 
     def answer(self, item: RegistrationField, value: Any) -> Any:
         """A registration answer as a cell value (labels for choices, dates as dates)."""
-        from datetime import date
+        return self.converter(item)(value)
 
-        if value is None or value == "":
-            return None
+    def converter(self, item: RegistrationField) -> Callable[[Any], Any]:
+        """answer -> cell value for one field of the form (made once, used per row)."""
         kind = item.type
         if kind == "economy":
-            return self.economy(str(value))
+            return lambda v: None if v is None or v == "" else self.economy(str(v))
         if kind == "choice":
-            return self.option(item.id, value)
+            options = self.fields.get(item.id, {})
+            return lambda v: None if v is None or v == "" else options.get(str(v), v)
         if kind in ("multi_choice", "sessions"):
-            values = value if isinstance(value, list) else [value]
-            if kind == "sessions":
-                return [self.sessions.get(str(v), v) for v in values]
-            return [self.option(item.id, v) for v in values]
-        if kind == "date" and isinstance(value, str):
-            try:
-                return date.fromisoformat(value)
-            except ValueError:
-                return value
-        return value
+            names = self.sessions if kind == "sessions" else self.fields.get(item.id, {})
+
+            def many(value: Any) -> Any:
+                if value is None or value == "":
+                    return None
+                values = value if isinstance(value, list) else [value]
+                return [names.get(str(v), v) for v in values]
+
+            return many
+        if kind == "date":
+            return _date
+        return _plain
+
+
+def _plain(value: Any) -> Any:
+    return None if value == "" else value
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, str) and value:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    return None if value == "" else value

@@ -85,6 +85,8 @@ async def participants(context: ExportContext) -> Sheet:
         .order_by(Registration.id)
     )
 
+    converters = [(f.id, labels.converter(f)) for f in form]
+
     async def rows() -> Rows:
         async for row in _stream(context, statement):
             answers = row[-1] or {}
@@ -94,7 +96,7 @@ async def participants(context: ExportContext) -> Sheet:
                 row[4],
                 labels.funding(row[5]),
                 *row[6:-1],
-                *(labels.answer(f, answers.get(f.id)) for f in form),
+                *(convert(answers.get(field_id)) for field_id, convert in converters),
             )
 
     return Sheet(
@@ -294,7 +296,14 @@ async def roles(context: ExportContext) -> Sheet:
                 staff.added_at,
             )
 
-    return Sheet("roles", context.l10n("console-sheet-roles"), headers, rows)
+    async def count() -> int:
+        overseers = set(context.admin_ids)
+        organisers = select(func.count()).select_from(StaffRole)
+        if overseers:
+            organisers = organisers.where(StaffRole.user_id.not_in(overseers))
+        return len(overseers) + await _count(context, organisers)
+
+    return Sheet("roles", context.l10n("console-sheet-roles"), headers, rows, count)
 
 
 # --------------------------------------------------------------------------- surveys

@@ -13,6 +13,8 @@ from typing import IO, Any
 
 from storage.exports.base import Cell, Format, PartWriter, neutralise
 
+COMPRESSION = 1
+"""zlib level: 1 costs a quarter more bytes than 6 and saves a fifth of the export's CPU."""
 SHEET_TITLE_MAX = 31
 _SHEET_TITLE_BAD = re.compile(r"[\[\]:*?/\\]")
 # Characters XML 1.0 (and so XLSX) cannot hold; tab, LF and CR are allowed.
@@ -50,7 +52,9 @@ class XlsxWriter:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.zip = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
+        self.zip = zipfile.ZipFile(
+            path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESSION
+        )
         self.titles: list[str] = []
         self._used: set[str] = set()
         self._entry: IO[bytes] | None = None
@@ -111,7 +115,7 @@ class XlsxWriter:
                 serial = (value - _EPOCH).total_seconds() / 86400
                 parts.append(f'<c r="{ref}" s="2"><v>{serial!r}</v></c>')
             else:  # a date
-                parts.append(f'<c r="{ref}" s="3"><v>{(value - _EPOCH.date()).days}</v></c>')
+                parts.append(f'<c r="{ref}" s="3"><v>{(value - _EPOCH_DATE).days}</v></c>')
         parts.append("</row>")
         self._buffer.append("".join(parts))
         self._buffered += 1
@@ -189,6 +193,7 @@ _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _EPOCH = datetime(1899, 12, 30)
 """Day 0 of Excel's 1900 date system (as it counts, with its 1900 leap-year quirk)."""
+_EPOCH_DATE = _EPOCH.date()
 # Cell styles: 0 plain, 1 bold (headers), 2 date and time, 3 date.
 _STYLES = (
     _XML + f'<styleSheet xmlns="{_NS}">'
@@ -242,7 +247,9 @@ class CsvZipWriter:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.zip = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
+        self.zip = zipfile.ZipFile(
+            path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESSION
+        )
         self._entry: IO[bytes] | None = None
         self._text: io.TextIOWrapper | None = None
         self._writer: Any = None
