@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import weakref
 from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
@@ -67,6 +68,7 @@ class SQLAlchemyStorage(BaseStorage):
         self._dirty: dict[str, Row] = {}
         self._flusher: asyncio.Task[None] | None = None
         self._flush_lock = asyncio.Lock()
+        _LIVE.add(self)
 
     def _key(self, key: StorageKey) -> str:
         """The primary key of the row that holds `key`'s state and data."""
@@ -191,6 +193,14 @@ class SQLAlchemyStorage(BaseStorage):
         self._store(row_key, (state, _dumps(merged)))
         return merged.copy()
 
+    async def forget(self, user_id: int) -> None:
+        """Write what is pending, then drop the user's keys from memory (their rows are
+        about to be deleted by the caller: later reads must see that)."""
+        await self.flush()
+        marks = (f":{user_id}:", f":{user_id}")
+        for row_key in [k for k in self._cache if marks[0] in k or k.endswith(marks[1])]:
+            del self._cache[row_key]
+
     async def close(self) -> None:
         """Write what is pending (the engine stays open: it belongs to the caller)."""
         if self._flusher is not None and not self._flusher.done():
@@ -198,6 +208,16 @@ class SQLAlchemyStorage(BaseStorage):
             with contextlib.suppress(asyncio.CancelledError):
                 await self._flusher
         await self.flush()
+
+
+_LIVE: weakref.WeakSet[SQLAlchemyStorage] = weakref.WeakSet()
+
+
+async def forget_user(user_id: int) -> None:
+    """Before a user's dialog state is deleted from the table: settle every storage of
+    this process (see `SQLAlchemyStorage.forget`)."""
+    for storage in list(_LIVE):
+        await storage.forget(user_id)
 
 
 def _dumps(data: Mapping[str, Any]) -> str | None:

@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import delete, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.fsm import forget_user
 from storage.models import AuditEntry, FSMRecord, User
 
 Collector = Callable[[AsyncSession, int], Awaitable[dict[str, Any]]]
@@ -72,6 +73,7 @@ def _fsm_key_patterns(user_id: int) -> list[str]:
 
 async def erase_personal_data(session: AsyncSession, user_id: int) -> None:
     """Run every eraser, then remove the user row, dialog state and audit references."""
+    await forget_user(user_id)  # dialog state held in memory (storage/fsm.py)
     for eraser in PERSONAL_DATA_ERASERS:
         await eraser(session, user_id)
     await session.execute(
