@@ -175,6 +175,8 @@ def main() -> None:
     print(f"429 injected        {result['injected_429']}; from the limit {result['limit_429']}")
     print(f"delivery rows       {result['states']}")
     print(f"engine              {result['engine']}")
+    if result["lost"] or result["duplicates"] or not result["finished"]:
+        raise SystemExit(1)  # correctness goals; the rate is a figure to report
 
 
 if __name__ == "__main__":

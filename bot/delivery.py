@@ -31,7 +31,7 @@ import logging
 import math
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -79,6 +79,9 @@ CANCEL_CALLBACK_PREFIX = "bcx:"
 """callback_data of the Cancel button under a progress message (`bcx:<broadcast id>`)."""
 
 _SEND_PREFIXES = ("Send", "Edit", "Copy", "Forward")
+CLAIM_SECONDS = 6
+"""Rows claimed at once, in seconds of sending: claimed rows wait in memory (a crash puts
+them back), and broadcasts take turns batch by batch."""
 
 
 # --------------------------------------------------------------------------- pace
@@ -388,7 +391,6 @@ class DeliveryEngine:
         progress_every: float = 3.0,
         priority_delay: float = 0.01,
         backoff_base: float = 1.0,
-        on_finished: Callable[[int], Awaitable[None]] | None = None,
     ) -> None:
         self.bot = bot
         self.session_factory = session_factory
@@ -402,7 +404,6 @@ class DeliveryEngine:
         self.progress_every = progress_every
         self.priority_delay = priority_delay
         self.backoff_base = backoff_base
-        self.on_finished = on_finished
         self.limiter = RateLimiter(rate)
         self.stats: dict[str, int] = {"sent": 0, "blocked": 0, "failed": 0, "retry_after": 0}
         self._slots = asyncio.Semaphore(self.window)
@@ -410,12 +411,17 @@ class DeliveryEngine:
         self._writes: list[tuple[str, tuple[Any, ...], dict[str, Any], asyncio.Future[None]]] = []
         self._writer: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
+        self._stopped = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._progress_task: asyncio.Task[None] | None = None
         self._inflight: set[asyncio.Task[None]] = set()
         self._waiting: set[int] = set()  # claimed, not yet handed to a send task
         self._content: dict[int, Broadcast] = {}
+        self._cancelled: set[int] = set()
+        self._active_checked = 0.0
+        self._turn = 0
+        self._others_waiting = False
         self._progress: dict[int, _Progress] = {}
 
     @contextlib.asynccontextmanager
@@ -439,6 +445,7 @@ class DeliveryEngine:
 
     def wake(self) -> None:
         """New work is stored: look now instead of at the next poll."""
+        self._active_checked = 0.0
         self._wake.set()
 
     @property
@@ -449,34 +456,40 @@ class DeliveryEngine:
         if self.running:
             return
         self._stopping = False
+        self._stopped.clear()
         async with self._db() as session:
             reset = await BroadcastRepo(session).reset_claims()
             await session.commit()
         if reset:
-            log.warning("delivery: %d message(s) in flight at the last stop will be re-sent", reset)
+            log.warning(
+                "delivery: %d claimed message(s) had no recorded outcome: queued again "
+                "(one that had already gone out is sent twice)",
+                reset,
+            )
         self._task = asyncio.create_task(self._run(), name="delivery-engine")
         self._progress_task = asyncio.create_task(self._progress_loop(), name="delivery-progress")
 
     async def stop(self, grace: float = 15.0) -> None:
-        """Stop claiming, let sends in flight finish, put unsent claims back."""
+        """Stop claiming, let sends in flight finish, put unsent claims back.
+
+        Tasks are asked to finish rather than cancelled, so that no database session is
+        interrupted halfway; only what is still running after `grace` is cancelled.
+        """
         self._stopping = True
         self._wake.set()
+        self._stopped.set()
         tasks = [t for t in (self._task, self._progress_task) if t is not None]
-        if self._task is not None:
-            try:
-                await asyncio.wait_for(asyncio.shield(self._task), grace)
-            except TimeoutError:
-                log.warning("delivery: stopping took longer than %.0f s", grace)
-        for task in tasks:
+        _, pending = await asyncio.wait(tasks, timeout=grace) if tasks else (set(), set())
+        if pending:
+            log.warning("delivery: stopping took longer than %.0f s", grace)
+        for task in [*pending, *self._inflight]:
             task.cancel()
-        for task in tasks:
+        for task in [*pending, *list(self._inflight)]:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        for task in list(self._inflight):
-            task.cancel()
-        for task in list(self._inflight):
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        if self._writer is not None:
+            with contextlib.suppress(Exception):
+                await self._writer
         with contextlib.suppress(Exception):
             async with self._db() as session:
                 await BroadcastRepo(session).reset_claims()
@@ -488,12 +501,13 @@ class DeliveryEngine:
         await self.bot.session.close()
 
     async def drain(self, within: float = 60.0) -> bool:
-        """Wait until no broadcast is sending (tests and the benchmark)."""
+        """Wait until nothing is left to send (tests and the benchmark)."""
         deadline = time.monotonic() + within
         while time.monotonic() < deadline:
-            async with self._db() as session:
-                if not await BroadcastRepo(session).active_ids() and not self._inflight:
-                    return True
+            if not self._inflight and not self._waiting and not self._writes:
+                async with self._db() as session:
+                    if not await BroadcastRepo(session).active_ids():
+                        return True
             await asyncio.sleep(0.05)
         return False
 
@@ -519,14 +533,18 @@ class DeliveryEngine:
             await asyncio.gather(*list(self._inflight), return_exceptions=True)
 
     async def _pump(self) -> tuple[bool, float]:
-        """Claim and send one batch of the oldest broadcast that has work due now."""
+        """Claim and send one batch of a broadcast that has work due now; broadcasts take
+        turns, so a reminder does not wait behind a long broadcast."""
         async with self._db() as session:
             repo = BroadcastRepo(session)
             active = await repo.active_ids()
         next_in = self.poll_interval
+        if active:
+            self._turn = (self._turn + 1) % len(active)
+            active = active[self._turn :] + active[: self._turn]
         for broadcast_id in active:
-            # Two seconds' worth: a burst after a pause does not stop for a claim.
-            batch_size = max(1, math.ceil(self.rate * 2))
+            # A few seconds' worth, so that a burst after a pause rarely waits for a claim.
+            batch_size = max(self.window, math.ceil(self.rate * CLAIM_SECONDS))
             async with self._db() as session:
                 repo = BroadcastRepo(session)
                 claimed = await repo.claim(broadcast_id, batch_size, utcnow())
@@ -547,9 +565,14 @@ class DeliveryEngine:
         try:
             for broadcast_id in {c.broadcast_id for c in claimed}:
                 await self._broadcast(broadcast_id)  # load once, not in every send task
-            for row in claimed:
+            turn = max(self.window, math.ceil(self.rate * 2))
+            for sent, row in enumerate(claimed):
                 if self._stopping:
                     break
+                if not await self._still_sending(row.broadcast_id):
+                    continue  # cancelled meanwhile: `finally` releases the row
+                if sent >= turn and self._others_waiting:
+                    break  # another broadcast's turn; `finally` releases the rest
                 await self._slots.acquire()
                 try:
                     # Not during a 429 pause: the bucket fills up (to its capacity) and the
@@ -570,6 +593,33 @@ class DeliveryEngine:
                 async with self._db() as session:
                     await BroadcastRepo(session).release(left)
                     await session.commit()
+
+    async def _still_sending(self, broadcast_id: int) -> bool:
+        """False once the broadcast was cancelled (looked up at most every half second)."""
+        if broadcast_id in self._cancelled:
+            return False
+        now = time.monotonic()
+        if now - self._active_checked > 0.5:
+            self._active_checked = now
+            async with self._db() as session:
+                active = set(await BroadcastRepo(session).active_ids())
+            self._cancelled.update(b for b in self._content if b not in active)
+            self._others_waiting = len(active) > 1
+        return broadcast_id not in self._cancelled
+
+    def cancelled(self, broadcast_id: int) -> None:
+        """A broadcast was cancelled in this process: stop its claimed rows at once, and
+        redraw its progress once the sends still in flight have landed."""
+        self._cancelled.add(broadcast_id)
+        task = asyncio.create_task(self._final_progress(broadcast_id))
+        self._inflight.add(task)
+        task.add_done_callback(self._inflight.discard)
+
+    async def _final_progress(self, broadcast_id: int) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopped.wait(), 2.0)
+        with contextlib.suppress(Exception):
+            await self._update_progress(broadcast_id, final=True)
 
     async def _wait_gate(self) -> None:
         if self.gate.remaining > 0:
@@ -707,15 +757,15 @@ class DeliveryEngine:
             await self._update_progress(broadcast_id, final=True)
             self._content.pop(broadcast_id, None)
             self._progress.pop(broadcast_id, None)
-            if self.on_finished is not None:
-                with contextlib.suppress(Exception):
-                    await self.on_finished(broadcast_id)
 
     # ------------------------------------------------------------------ progress
 
     async def _progress_loop(self) -> None:
         while not self._stopping:
-            await asyncio.sleep(self.progress_every)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopped.wait(), self.progress_every)
+            if self._stopping:
+                return
             try:
                 async with self._db() as session:
                     active = await BroadcastRepo(session).active_ids()

@@ -195,6 +195,9 @@ async def run(settings: Settings, seminar: Event, resources: Resources) -> None:
     )
     process = Process(settings, seminar, i18n, resources, bot, dp)
     dp["process"] = process
+    from bot.scheduler import install  # broadcasts and reminders: the engine and its clock
+
+    install(process)  # started on the elected leader, stopped when it stops leading
     try:
         await set_bot_commands(bot, i18n)
         await start_services(process)

@@ -22,9 +22,11 @@ from __future__ import annotations
 import contextlib
 import html
 import importlib
+import importlib.util
 import logging
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -78,6 +80,8 @@ class Runtime:
     grace: timedelta
     engine: DeliveryEngine | None = None
     key: str = field(default_factory=lambda: uuid.uuid4().hex)
+    clock: Callable[[], datetime] = utcnow
+    """The current moment (tests put a `clock` in the dispatcher's data)."""
 
     def wake(self) -> None:
         if self.engine is not None:
@@ -310,7 +314,7 @@ async def notify_overseers(
 
 async def fire_reminder(runtime: Runtime, reminder_id: int, *, now: datetime | None = None) -> str:
     """Send one scheduled reminder now (or mark it missed); returns its new state or ''."""
-    now = now or utcnow()
+    now = now or runtime.clock()
     async with runtime.session_factory() as session:
         row = await session.get(ScheduledReminder, reminder_id)
         if row is None or row.state != ReminderState.SCHEDULED:
@@ -348,7 +352,7 @@ async def start_scheduled_broadcast(
     runtime: Runtime, broadcast_id: int, *, now: datetime | None = None, force: bool = False
 ) -> str:
     """A scheduled broadcast came due (or `force`: send it now)."""
-    now = now or utcnow()
+    now = now or runtime.clock()
     async with runtime.session_factory() as session:
         repo = BroadcastRepo(session)
         broadcast = await repo.get(broadcast_id)
@@ -380,7 +384,7 @@ async def start_scheduled_broadcast(
 
 async def fire_due(runtime: Runtime, now: datetime | None = None) -> int:
     """Everything that came due: reminders and scheduled broadcasts. Returns how many."""
-    now = now or utcnow()
+    now = now or runtime.clock()
     async with runtime.session_factory() as session:
         reminders = [r.id for r in await ReminderRepo(session).due(now)]
         broadcasts = [b.id for b in await BroadcastRepo(session).due_scheduled(now)]
@@ -406,7 +410,7 @@ async def fire_session_reminders(runtime: Runtime, now: datetime | None = None) 
     except ImportError:
         return 0
     seminar = runtime.seminar
-    now = now or utcnow()
+    now = now or runtime.clock()
     programme = getattr(seminar, "programme", None)
     minutes = int(getattr(programme, "reminder_minutes", DEFAULT_SESSION_MINUTES))
     count = 0
@@ -459,7 +463,7 @@ class ReminderScheduler:
         runtime = self.runtime
         _RUNTIMES[runtime.key] = runtime
         _SCHEDULERS[runtime.key] = self
-        now = utcnow()
+        now = runtime.clock()
         async with runtime.session_factory() as session:
             result = await sync_plan(session, runtime.seminar, now, runtime.grace)
             await session.commit()
@@ -494,7 +498,7 @@ class ReminderScheduler:
         if self.scheduler is None:
             return
         runtime = self.runtime
-        now = utcnow()
+        now = runtime.clock()
         async with runtime.session_factory() as session:
             upcoming = await ReminderRepo(session).upcoming(now)
             next_broadcast = await BroadcastRepo(session).next_scheduled_at()
@@ -546,6 +550,7 @@ class DeliveryService:
         bot: Bot,
         engine: DeliveryEngine | None = None,
         session_reminders: bool = True,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.engine = engine or DeliveryEngine(
             bot=engine_bot(settings, like=bot),
@@ -562,6 +567,7 @@ class DeliveryService:
             admin_ids=list(settings.admin_ids),
             grace=timedelta(hours=settings.reminder_grace_hours),
             engine=self.engine,
+            clock=clock or utcnow,
         )
         self.scheduler = ReminderScheduler(self.runtime, session_reminders=session_reminders)
 
@@ -591,6 +597,7 @@ def install(process: Any) -> None:
             i18n=p.i18n,
             session_factory=p.resources.session_factory,
             bot=p.bot,
+            clock=p.dp.workflow_data.get("clock"),
         )
         await service.start()
         p.dp["delivery"] = service

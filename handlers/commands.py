@@ -11,7 +11,7 @@ from bot.event import Event
 from bot.i18n import I18n, Translator
 from dialogs.states import LanguageSG, MainSG
 
-PUBLIC_COMMANDS = ("start", "help", "language")
+PUBLIC_COMMANDS = ("start", "help", "language", "materials")
 
 
 async def cmd_start(message: Message, dialog_manager: DialogManager) -> None:

@@ -124,6 +124,7 @@ async def running_bot(
             i18n=dp["i18n"],
             session_factory=resources.session_factory,
             bot=bot,
+            clock=dp.workflow_data.get("clock"),
         )
         await delivery.start()
         dp["delivery"] = delivery

@@ -40,7 +40,12 @@ async def _fixture(factory: async_sessionmaker[AsyncSession]) -> None:
     async with factory() as session:
         for uid, (status, role, economy, funding, days, _) in PEOPLE.items():
             await add_registration(
-                session, uid, status=status, role=role, economy=economy, funding=funding,
+                session,
+                uid,
+                status=status,
+                role=role,
+                economy=economy,
+                funding=funding,
                 attended=days,
             )
         session.add(StaffRole(user_id=ORGANISER, role="organiser"))

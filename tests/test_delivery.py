@@ -274,3 +274,28 @@ def test_long_texts_are_split_on_paragraphs() -> None:
     pieces = split_text(text)
     assert all(len(p) <= 4096 for p in pieces) and len(pieces) >= 3
     assert "\n\n".join(pieces) == text
+
+
+async def test_broadcasts_take_turns(
+    fake_api: FakeBotAPI, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    """A short reminder created during a long broadcast does not wait for its end."""
+    await add_users(session_factory, range(1, 201))
+    long_id, _ = await broadcast(session_factory, SEMINAR, {"en": "long"})
+    engine = make_engine(fake_api, session_factory, rate=50)
+    await engine.start()
+    try:
+        await fake_api.wait_for(lambda c: c.params.get("text") == "long", since=0)
+        async with session_factory() as session:
+            repo = BroadcastRepo(session)
+            short = repo.create(texts={"en": "short"}, audience=Audience("all"))
+            await repo.start(short, SEMINAR, user_ids=[1, 2, 3])
+            await session.commit()
+        engine.wake()
+        assert await engine.drain(within=30)
+    finally:
+        await engine.close()
+    texts = [c.params.get("text") for c in fake_api.calls_of("sendMessage") if c.ok]
+    assert texts.count("long") == 200 and texts.count("short") == 3
+    assert max(i for i, t in enumerate(texts) if t == "short") < 150
+    assert long_id

@@ -19,11 +19,8 @@ def test_menu_language_restart_stale_button_and_429(tmp_path: Path) -> None:
         try:
             bot.start()
             # The command list is published in each language on start.
-            assert [c["command"] for c in fake.commands(language_code="ru")] == [
-                "start",
-                "help",
-                "language",
-            ]
+            published = [c["command"] for c in fake.commands(language_code="ru")]
+            assert published[:3] == ["start", "help", "language"]
 
             # /start shows the menu.
             fake.enqueue_message(USER, "/start")

@@ -1110,7 +1110,11 @@ ReminderInclude = Literal["day_programme", "programme", "venue_location", "mater
 
 
 class Reminder(_Model):
-    """A scheduled broadcast (refined by the reminders feature)."""
+    """One entry of the reminder plan: what to send, to whom, when (see docs/event-file.md).
+
+    The bot keeps one scheduled row per moment (`day HH:MM`: one per event day) in its
+    database; organisers can edit, cancel or send them early with `/reminders`.
+    """
 
     id: Id
     at: OffsetValue
@@ -1355,6 +1359,26 @@ class Event(_Model):
                         i,
                         key,
                     )
+            j = _first_duplicate(reminder.include)
+            if j is not None:
+                raise fail(
+                    f"reminder '{reminder.id}': duplicate '{reminder.include[j]}'",
+                    "reminders",
+                    i,
+                    "include",
+                    j,
+                )
+            if "day_programme" in reminder.include:
+                for moment in self.resolve(reminder.at):
+                    if self.day(moment.date()) is None:
+                        raise fail(
+                            f"reminder '{reminder.id}': 'day_programme' needs a moment on a "
+                            f"day of the agenda (like 'day 08:00'), but "
+                            f"{moment:%Y-%m-%d} has no programme",
+                            "reminders",
+                            i,
+                            "include",
+                        )
 
     def _check_report(self) -> None:
         report = self.report

@@ -348,6 +348,7 @@ async def cancel_broadcast(
     service = data.get("delivery")
     if service is not None:
         try:
+            service.engine.cancelled(broadcast_id)
             await service.engine.refresh_progress(broadcast_id)
             await service.refresh()
         except Exception:

@@ -3,7 +3,7 @@
 ## The hub
 
 broadcast-hub-title =
-    <b>📣 Broadcasts & reminders</b>
+    <b>📣 Broadcasts &amp; reminders</b>
     Send a message to participants now or later, manage the reminder plan and publish materials.
 broadcast-new = ✍️ New broadcast
 broadcast-list = 🗓 Scheduled & recent
@@ -67,7 +67,7 @@ broadcast-ask-when =
     When should it go? Send the date and time in the event's time zone ({ $tz }), like <code>{ $example }</code>.
 broadcast-bad-when = I could not read that. Send the date and time like <code>{ $example }</code>.
 broadcast-past-when = That moment has passed. Send a time in the future, like <code>{ $example }</code>.
-broadcast-scheduled = 🕒 Broadcast #{ $id } is scheduled for { $when } ({ $tz }). You can cancel it in “Scheduled & recent”.
+broadcast-scheduled = 🕒 Broadcast #{ $id } is scheduled for { $when } ({ $tz }). You can cancel it in “Scheduled &amp; recent”.
 broadcast-started = 🚀 Broadcast #{ $id } is on its way to { $count } recipients.
 broadcast-ok = 👍 OK
 
@@ -90,8 +90,8 @@ broadcast-not-running = This broadcast is no longer running.
 
 ## Scheduled & recent
 
-broadcast-list-title = <b>Scheduled & recent broadcasts</b>
-broadcast-list-empty = <b>Scheduled & recent broadcasts</b>
+broadcast-list-title = <b>Scheduled &amp; recent broadcasts</b>
+broadcast-list-empty = <b>Scheduled &amp; recent broadcasts</b>
     Nothing yet.
 broadcast-detail =
     <b>Broadcast #{ $id }</b> · { $kind }

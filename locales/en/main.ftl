@@ -33,4 +33,5 @@ error-stale-button = This button is from an earlier screen. Here is a fresh menu
 command-start = Main menu
 command-help = Help
 command-language = Change language
+command-materials = Seminar materials
 command-unknown = I don't know this command. Send /help to see what I can do, or /start for the menu.

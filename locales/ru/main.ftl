@@ -33,4 +33,5 @@ error-stale-button = Эта кнопка осталась от прежнего 
 command-start = Главное меню
 command-help = Справка
 command-language = Сменить язык
+command-materials = Материалы семинара
 command-unknown = Я не знаю такой команды. Отправьте /help, чтобы увидеть, что я умею, или /start для меню.

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import Table, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.event import Event
@@ -30,7 +30,7 @@ from storage.models.delivery import (
 from storage.repositories.audience import Audience, recipients
 
 INSERT_CHUNK = 1000
-DELIVERIES = Delivery.__table__
+DELIVERIES = cast(Table, Delivery.__table__)
 """The engine's hot path writes with Core statements (no ORM bookkeeping per row)."""
 FINAL_DELIVERY_STATES = (
     DeliveryState.SENT,
@@ -251,28 +251,36 @@ class BroadcastRepo:
         )
         return list(rows.all())
 
-    async def reset_claims(self, older_than: datetime | None = None) -> int:
-        """Put claimed rows whose outcome is unknown back to pending (after a crash)."""
-        query = update(Delivery).where(Delivery.state == DeliveryState.SENDING)
-        if older_than is not None:
-            query = query.where(
-                or_(Delivery.claimed_at.is_(None), Delivery.claimed_at < older_than)
-            )
+    async def reset_claims(self) -> int:
+        """Claimed rows whose outcome is unknown (a crash or stop): back to pending, or
+        cancelled if their broadcast was cancelled meanwhile. Returns how many."""
+        stopped = select(Broadcast.id).where(Broadcast.state != BroadcastState.SENDING)
+        claimed = DELIVERIES.c.state == DeliveryState.SENDING
+        await self.session.execute(
+            update(DELIVERIES)
+            .where(claimed, DELIVERIES.c.broadcast_id.in_(stopped))
+            .values(state=DeliveryState.CANCELLED)
+        )
         result = await self.session.execute(
-            query.values(state=DeliveryState.PENDING).execution_options(synchronize_session=False)
+            update(DELIVERIES).where(claimed).values(state=DeliveryState.PENDING)
         )
         return int(getattr(result, "rowcount", 0) or 0)
 
     async def release(self, delivery_ids: Iterable[int]) -> None:
-        """Claimed rows that were not sent after all: back to pending, as they were."""
+        """Claimed rows that were not sent after all: back to pending (or cancelled)."""
         ids = list(delivery_ids)
-        if ids:
-            await self.session.execute(
-                update(Delivery)
-                .where(Delivery.id.in_(ids), Delivery.state == DeliveryState.SENDING)
-                .values(state=DeliveryState.PENDING)
-                .execution_options(synchronize_session=False)
-            )
+        if not ids:
+            return
+        stopped = select(Broadcast.id).where(Broadcast.state != BroadcastState.SENDING)
+        mine = DELIVERIES.c.id.in_(ids) & (DELIVERIES.c.state == DeliveryState.SENDING)
+        await self.session.execute(
+            update(DELIVERIES)
+            .where(mine, DELIVERIES.c.broadcast_id.in_(stopped))
+            .values(state=DeliveryState.CANCELLED)
+        )
+        await self.session.execute(
+            update(DELIVERIES).where(mine).values(state=DeliveryState.PENDING)
+        )
 
     async def claim(self, broadcast_id: int, limit: int, now: datetime) -> list[Claimed]:
         """Claim up to `limit` pending deliveries of a broadcast that are due now."""
@@ -367,7 +375,7 @@ class BroadcastRepo:
             .where(DELIVERIES.c.id == delivery_id)
             .values(state=DeliveryState.BLOCKED, error=error[:256])
         )
-        users = User.__table__
+        users = cast(Table, User.__table__)
         await self.session.execute(
             update(users)
             .where(users.c.id == user_id, users.c.blocked_at.is_(None))
