@@ -103,6 +103,10 @@ class Driver:
         self.session = session
         self.update_ids = itertools.count(1)
         self.latencies: list[float] = []
+        # Per simulated user: how far into a multi-step scenario they are.
+        self.progress: dict[int, int] = {}
+        self.session_factory: Any = None  # set by whoever built the bot, for set-ups
+        self.queries = 0  # SQL statements, counted by whoever built the bot
 
     def _user(self, user_id: int, lang: str) -> dict[str, Any]:
         return {
