@@ -32,6 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.results import record  # noqa: E402
+
 BUDGET_SECONDS = 10.0
 BUDGET_MB = 300.0
 DAYS = (date(2027, 9, 14), date(2027, 9, 15), date(2027, 9, 16))
@@ -290,6 +292,13 @@ def main() -> int:
                 r = json.loads(done.stdout.strip().splitlines()[-1])
                 within = r["seconds"] < BUDGET_SECONDS and r["peak_mb"] < BUDGET_MB
                 ok = ok and within
+                record(
+                    f"export {fmt.upper()} ({mode}), {args.participants} participants "
+                    f"+ {args.responses} responses",
+                    f"{r['seconds']:.2f} s, peak RSS {r['peak_mb']:.0f} MB",
+                    f"< {BUDGET_SECONDS:.0f} s, < {BUDGET_MB:.0f} MB",
+                    within,
+                )
                 print(
                     f"{mode:3} {fmt:4}: {r['rows']:>6} rows, {r['files']} file(s), "
                     f"{r['bytes'] / 1e6:5.1f} MB in {r['seconds']:5.2f} s "

@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
 
+from bench.results import record  # noqa: E402
 from bot.event import load_event  # noqa: E402
 from bot.settings import DEFAULT_EVENT_FILE  # noqa: E402
 from storage.faq import FaqIndex, event_items  # noqa: E402
@@ -94,6 +95,12 @@ def main() -> int:
         qps, median, p95 = measure(idx, batch)
         within = qps >= BUDGET_QPS and p95 < BUDGET_P95_MS
         ok = ok and within
+        record(
+            f"FAQ retrieval ({name})",
+            f"{qps:.0f} questions/s, p95 {p95:.2f} ms",
+            f"≥ {BUDGET_QPS:.0f}/s, p95 < {BUDGET_P95_MS:.0f} ms",
+            within,
+        )
         print(
             f"{name:>5}: {len(batch):5d} questions  {qps:7.0f} questions/s  "
             f"median {median:.2f} ms  p95 {p95:.2f} ms  {'ok' if within else 'OVER BUDGET'}"

@@ -22,8 +22,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.results import record  # noqa: E402
 from tests.fakebot import FakeBotAPI  # noqa: E402
 from tests.harness import TOKEN  # noqa: E402
+
+BUDGET_COLD_S = 1.0
+BUDGET_RSS_MB = 60.0
 
 
 def rss_mb(pid: int) -> float:
@@ -53,7 +57,7 @@ def measure(
         proc.wait(30)
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
@@ -96,7 +100,24 @@ def main() -> None:
         f"difference: cold start +{bot_cold - bare_cold:.2f} s (budget ≤ 1.0, ratio "
         f"{bot_cold / bare_cold:.2f}), RSS +{bot_rss - bare_rss:.1f} MB (budget ≤ 60)"
     )
+    cold_ok = bot_cold - bare_cold <= BUDGET_COLD_S
+    rss_ok = bot_rss - bare_rss <= BUDGET_RSS_MB
+    record(
+        "footprint: cold start to first getUpdates",
+        f"+{bot_cold - bare_cold:.2f} s, ×{bot_cold / bare_cold:.2f} "
+        f"({bot_cold:.2f} s vs bare {bare_cold:.2f} s)",
+        f"≤ +{BUDGET_COLD_S:.0f} s of the bare bot",
+        cold_ok,
+    )
+    record(
+        "footprint: idle RSS",
+        f"+{bot_rss - bare_rss:.0f} MB, ×{bot_rss / bare_rss:.2f} "
+        f"({bot_rss:.0f} MB vs bare {bare_rss:.0f} MB)",
+        f"≤ +{BUDGET_RSS_MB:.0f} MB of the bare bot",
+        rss_ok,
+    )
+    return 0 if cold_ok and rss_ok else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
