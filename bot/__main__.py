@@ -95,7 +95,7 @@ async def run_bot() -> None:
         except ReplicaConflict as exc:
             raise ConfigError(str(exc)) from None
         try:
-            await run(settings, seminar, resources)
+            await run(settings, seminar, resources, replicas)
         finally:
             await replicas.unregister()
     finally:

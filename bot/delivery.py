@@ -7,7 +7,10 @@ not yet written) can be sent a second time.
 
 Pace and faults
 - A global token bucket (`BROADCAST_RATE`, default 25 messages/s, one second of burst)
-  and at most one message per second to the same chat.
+  and at most one message per second to the same chat. With Redis the bucket and the 429
+  pause live there (`RedisRateLimiter`), so replicas together keep to the same limit.
+- Replicas share a broadcast: each claims batches of rows (`FOR UPDATE SKIP LOCKED` on
+  PostgreSQL) marked with its id; the claims of a replica that died go back to the queue.
 - Replies in dialogs keep priority: the bot that answers updates carries `InteractiveTap`,
   which takes a token for each of its sends without waiting (the bucket may go into
   debt), so a running broadcast slows down by exactly what the dialogs use.
@@ -30,8 +33,9 @@ import contextlib
 import logging
 import math
 import time
+import uuid
 from collections import deque
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -79,9 +83,11 @@ CANCEL_CALLBACK_PREFIX = "bcx:"
 """callback_data of the Cancel button under a progress message (`bcx:<broadcast id>`)."""
 
 _SEND_PREFIXES = ("Send", "Edit", "Copy", "Forward")
-CLAIM_SECONDS = 6
+CLAIM_SECONDS = 2
 """Rows claimed at once, in seconds of sending: claimed rows wait in memory (a crash puts
-them back), and broadcasts take turns batch by batch."""
+them back), broadcasts take turns batch by batch, and replicas share a broadcast."""
+SWEEP_SECONDS = 15.0
+"""How often the claims of replicas that died are put back (with `live_owners`)."""
 
 
 # --------------------------------------------------------------------------- pace
@@ -133,23 +139,26 @@ class RateLimiter:
             while (delay := self.chat_ready_in(chat_id)) > 0:  # noqa: ASYNC110
                 await asyncio.sleep(delay)
         async with self._lock:
-            while True:
-                now = self._refill()
-                if self.tokens >= 1.0:
-                    self.tokens -= 1.0
-                    break
-                await asyncio.sleep((1.0 - self.tokens) / self.rate)
+            await self._take()
             if chat_id is not None:
                 self._chat_next[chat_id] = max(
-                    self._chat_next.get(chat_id, 0.0), now + self.per_chat
+                    self._chat_next.get(chat_id, 0.0), self.clock() + self.per_chat
                 )
         if len(self._chat_next) > 4096:
             self.prune()
 
-    def refund(self) -> None:
-        """A request Telegram refused (429) sent no message: give its token back."""
-        self._refill()
-        self.tokens = min(self.capacity, self.tokens + 1.0)
+    async def _take(self) -> None:
+        """Take one token of the global bucket, waiting for it."""
+        while True:
+            self._refill()
+            if self.tokens >= 1.0:
+                self.tokens -= 1.0
+                return
+            await asyncio.sleep((1.0 - self.tokens) / self.rate)
+
+    async def pause(self, seconds: float) -> None:
+        """Telegram answered 429: other processes sharing the limit pause too (the
+        process's own `FloodGate` pauses this one)."""
 
     def stamp(self, chat_id: int) -> None:
         """A message to `chat_id` starts now: the next one waits `per_chat` from here."""
@@ -160,6 +169,83 @@ class RateLimiter:
     def prune(self) -> None:
         now = self.clock()
         self._chat_next = {c: t for c, t in self._chat_next.items() if t > now}
+
+
+_TAKE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local rate, capacity, mode = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
+if mode == 'take' then
+    local paused = tonumber(redis.call('GET', KEYS[2]) or '0')
+    if paused > now then return tostring(paused - now) end
+end
+local tokens = tonumber(redis.call('HGET', KEYS[1], 't') or '0')
+local at = tonumber(redis.call('HGET', KEYS[1], 'at') or tostring(now))
+tokens = math.min(capacity, tokens + math.max(0, now - at) * rate)
+local wait = 0
+if mode == 'take' then
+    if tokens >= 1 then tokens = tokens - 1 else wait = (1 - tokens) / rate end
+else
+    tokens = math.max(-capacity, tokens - 1)
+end
+redis.call('HSET', KEYS[1], 't', tostring(tokens), 'at', tostring(now))
+redis.call('EXPIRE', KEYS[1], 3600)
+return tostring(wait)
+"""
+_PAUSE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local until_ = now + tonumber(ARGV[1])
+if until_ > tonumber(redis.call('GET', KEYS[1]) or '0') then
+    redis.call('SET', KEYS[1], tostring(until_), 'PX', math.ceil(tonumber(ARGV[1]) * 1000) + 1000)
+end
+return 1
+"""
+
+
+class RedisRateLimiter(RateLimiter):
+    """The global bucket and the 429 pause kept in Redis, shared by every replica.
+
+    Each token is taken by a Lua script (atomic, Redis's clock), so the replicas together
+    send at most `rate` messages per second; a 429 seen by one pauses all of them. The
+    one-message-per-second rule per chat stays in the process: a delivery row is sent by
+    the replica that claimed it.
+    """
+
+    def __init__(self, redis: Any, rate: float, *, key: str, **kwargs: Any) -> None:
+        super().__init__(rate, **kwargs)
+        self.redis = redis
+        self.keys = [f"{key}:bucket", f"{key}:pause"]
+        self._take_script = redis.register_script(_TAKE)
+        self._pause_script = redis.register_script(_PAUSE)
+        self._notes: set[asyncio.Task[Any]] = set()
+
+    async def _script(self, mode: str) -> float:
+        raw = await self._take_script(keys=self.keys, args=[self.rate, self.capacity, mode])
+        return float(raw)
+
+    async def _take(self) -> None:
+        while (wait := await self._script("take")) > 0:  # noqa: ASYNC110 - a shared bucket
+            await asyncio.sleep(min(wait, 1.0))
+
+    def note(self, chat_id: int | None = None) -> None:
+        super().note(chat_id)
+        task = asyncio.get_running_loop().create_task(self._script("debt"))
+        self._notes.add(task)
+        task.add_done_callback(self._noted)
+
+    def _noted(self, task: asyncio.Task[Any]) -> None:
+        self._notes.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.warning(
+                "delivery: the shared rate limit was not told of a reply: %r", task.exception()
+            )
+
+    async def pause(self, seconds: float) -> None:
+        try:
+            await self._pause_script(keys=self.keys[1:], args=[seconds])
+        except Exception:
+            log.exception("delivery: could not share a 429 pause")
 
 
 def _chat_of(method: Any) -> int | None:
@@ -391,7 +477,13 @@ class DeliveryEngine:
         progress_every: float = 3.0,
         priority_delay: float = 0.01,
         backoff_base: float = 1.0,
+        limiter: RateLimiter | None = None,
+        owner: str | None = None,
+        live_owners: Callable[[], Awaitable[Iterable[str]]] | None = None,
     ) -> None:
+        """`owner`: this process's id (`replicas.id`), written on the rows it claims;
+        `live_owners`: the ids of the other live replicas sharing the database — with it,
+        the claims of a replica that died are put back every `SWEEP_SECONDS`."""
         self.bot = bot
         self.session_factory = session_factory
         self.i18n = i18n
@@ -404,7 +496,10 @@ class DeliveryEngine:
         self.progress_every = progress_every
         self.priority_delay = priority_delay
         self.backoff_base = backoff_base
-        self.limiter = RateLimiter(rate)
+        self.limiter = limiter or RateLimiter(rate)
+        self.owner = owner or str(uuid.uuid4())
+        self.live_owners = live_owners
+        self._swept = time.monotonic()
         self.stats: dict[str, int] = {"sent": 0, "blocked": 0, "failed": 0, "retry_after": 0}
         self._slots = asyncio.Semaphore(self.window)
         self._db_lock = asyncio.Lock()
@@ -457,8 +552,9 @@ class DeliveryEngine:
             return
         self._stopping = False
         self._stopped.clear()
+        keep = list(await self.live_owners()) if self.live_owners is not None else []
         async with self._db() as session:
-            reset = await BroadcastRepo(session).reset_claims()
+            reset = await BroadcastRepo(session).reset_claims(keep=keep)
             await session.commit()
         if reset:
             log.warning(
@@ -492,7 +588,7 @@ class DeliveryEngine:
                 await self._writer
         with contextlib.suppress(Exception):
             async with self._db() as session:
-                await BroadcastRepo(session).reset_claims()
+                await BroadcastRepo(session).reset_claims(owner=self.owner)
                 await session.commit()
         self._task = self._progress_task = None
 
@@ -521,6 +617,7 @@ class DeliveryEngine:
     async def _run(self) -> None:
         while not self._stopping:
             try:
+                await self._sweep()
                 worked, next_in = await self._pump()
             except asyncio.CancelledError:
                 raise
@@ -531,6 +628,20 @@ class DeliveryEngine:
                 await self._idle(min(self.poll_interval, next_in))
         if self._inflight:
             await asyncio.gather(*list(self._inflight), return_exceptions=True)
+
+    async def _sweep(self) -> None:
+        """Put back the claims of replicas that died (their heartbeat went stale)."""
+        if self.live_owners is None or time.monotonic() - self._swept < SWEEP_SECONDS:
+            return
+        self._swept = time.monotonic()
+        keep = [*await self.live_owners(), self.owner]
+        async with self._db() as session:
+            reset = await BroadcastRepo(session).reset_claims(keep=keep)
+            await session.commit()
+        if reset:
+            log.warning(
+                "delivery: %d message(s) claimed by a replica that stopped: queued again", reset
+            )
 
     async def _pump(self) -> tuple[bool, float]:
         """Claim and send one batch of a broadcast that has work due now; broadcasts take
@@ -547,7 +658,7 @@ class DeliveryEngine:
             batch_size = max(self.window, math.ceil(self.rate * CLAIM_SECONDS))
             async with self._db() as session:
                 repo = BroadcastRepo(session)
-                claimed = await repo.claim(broadcast_id, batch_size, utcnow())
+                claimed = await repo.claim(broadcast_id, batch_size, utcnow(), self.owner)
                 await session.commit()
             if not claimed:
                 await self._maybe_finish(broadcast_id)
@@ -707,7 +818,7 @@ class DeliveryEngine:
                 self.stats["retry_after"] += 1
                 log.warning("delivery: 429, pausing every send for %s s", exc.retry_after)
                 self.gate.pause(exc.retry_after)
-                pass  # self.limiter.refund()  # TEMP
+                await self.limiter.pause(exc.retry_after)
                 await self._record(
                     "record_retry", row.id, attempts=row.attempts, at=None, error=None
                 )
@@ -810,6 +921,7 @@ class DeliveryEngine:
             )
         except TelegramRetryAfter as exc:
             self.gate.pause(exc.retry_after)
+            await self.limiter.pause(exc.retry_after)
             return
         except TelegramAPIError as exc:
             if "not modified" not in exc.message:

@@ -1,7 +1,7 @@
 """The life of one bot process after its configuration was checked.
 
 open the database → migrate → join the replicas → build bot and dispatcher →
-background services (the scheduler, on the elected leader only) → take updates
+background services (the delivery engine; the scheduler on the elected leader only) → take updates
 (long polling, or the webhook server) → on SIGTERM/SIGINT: stop taking updates, let
 those in flight finish, stop the services, leave the replicas, close the database.
 """
@@ -32,6 +32,7 @@ from bot.leader import (
     run_leadership,
 )
 from bot.metrics import Metrics
+from bot.replicas import ReplicaRegistry
 from bot.settings import Settings
 from handlers.commands import set_bot_commands
 
@@ -53,6 +54,10 @@ class Process:
     resources: Resources
     bot: Bot
     dp: Dispatcher
+    replicas: ReplicaRegistry | None = None
+    # Started with the process (before it takes updates), stopped after the last update.
+    on_start: list[Callable[[Process], Awaitable[None]]] = field(default_factory=list)
+    on_stop: list[Callable[[Process], Awaitable[None]]] = field(default_factory=list)
     # Started when this process becomes the scheduler leader, stopped when it stops being one.
     on_elected: list[Callable[[Process], Awaitable[None]]] = field(default_factory=list)
     on_lost: list[Callable[[Process], Awaitable[None]]] = field(default_factory=list)
@@ -86,7 +91,10 @@ async def health(process: Process) -> dict[str, bool]:
 
 
 async def start_services(process: Process) -> None:
-    """Background work of the process: leadership (and through it the scheduler)."""
+    """Background work of the process: its services (the delivery engine), then
+    leadership (and through it the scheduler)."""
+    for start in process.on_start:
+        await start(process)
 
     async def elected() -> None:
         for start in process.on_elected:
@@ -113,6 +121,11 @@ async def stop_services(process: Process) -> None:
     for task in process.background:
         with contextlib.suppress(asyncio.CancelledError):
             await task
+    for stop in reversed(process.on_stop):
+        try:
+            await stop(process)
+        except Exception:
+            log.exception("stopping a service failed")
 
 
 async def serve_polling(process: Process) -> None:
@@ -178,8 +191,14 @@ def webhook_extras(
     return Metrics(), ledger
 
 
-async def run(settings: Settings, seminar: Event, resources: Resources) -> None:
-    """Run until a signal; `resources` are migrated and owned by the caller."""
+async def run(
+    settings: Settings,
+    seminar: Event,
+    resources: Resources,
+    replicas: ReplicaRegistry | None = None,
+) -> None:
+    """Run until a signal; `resources` are migrated and owned by the caller, as is the
+    registration in `replicas`."""
     i18n = I18n()
     metrics, ledger = webhook_extras(settings, resources)
     bot = create_bot(settings, metrics=metrics)
@@ -193,11 +212,11 @@ async def run(settings: Settings, seminar: Event, resources: Resources) -> None:
         metrics=metrics,
         ledger=ledger,
     )
-    process = Process(settings, seminar, i18n, resources, bot, dp)
+    process = Process(settings, seminar, i18n, resources, bot, dp, replicas)
     dp["process"] = process
     from bot.scheduler import install  # broadcasts and reminders: the engine and its clock
 
-    install(process)  # started on the elected leader, stopped when it stops leading
+    install(process)  # the engine in every process, the scheduler on the elected leader
     try:
         await set_bot_commands(bot, i18n)
         await start_services(process)

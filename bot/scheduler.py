@@ -26,14 +26,14 @@ import importlib.util
 import logging
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.delivery import DeliveryEngine, engine_bot
+from bot.delivery import DeliveryEngine, RedisRateLimiter, engine_bot
 from bot.event import Event
 from bot.event.models import AgendaDay
 from bot.i18n import I18n
@@ -534,10 +534,12 @@ class ReminderScheduler:
 
 
 class DeliveryService:
-    """The delivery engine and the reminder scheduler of one process, started together.
+    """The delivery engine and the reminder scheduler of one process.
 
-    Dialogs reach it as `delivery` in the handler data (`dp["delivery"]`): `wake()` after
-    storing a broadcast, `refresh()` after changing what is scheduled.
+    The engine runs in every process (replicas share the sending); the scheduler only on
+    the elected leader. Dialogs reach the service as `delivery` in the handler data
+    (`dp["delivery"]`): `wake()` after storing a broadcast, `refresh()` after changing what
+    is scheduled (on a replica that is not the leader, the leader's tick sees it).
     """
 
     def __init__(
@@ -551,13 +553,26 @@ class DeliveryService:
         engine: DeliveryEngine | None = None,
         session_reminders: bool = True,
         clock: Callable[[], datetime] | None = None,
+        redis: Any = None,
+        owner: str | None = None,
+        live_owners: Callable[[], Awaitable[Iterable[str]]] | None = None,
     ) -> None:
+        limiter = None
+        if redis is not None:
+            limiter = RedisRateLimiter(
+                redis,
+                settings.broadcast_rate,
+                key=f"seminar-bot:{settings.bot_token.get_secret_value().split(':', 1)[0]}:rate",
+            )
         self.engine = engine or DeliveryEngine(
             bot=engine_bot(settings, like=bot),
             session_factory=session_factory,
             i18n=i18n,
             seminar=seminar,
             rate=settings.broadcast_rate,
+            limiter=limiter,
+            owner=owner,
+            live_owners=live_owners,
         )
         self.engine.attach(bot)
         self.runtime = Runtime(
@@ -572,6 +587,7 @@ class DeliveryService:
         self.scheduler = ReminderScheduler(self.runtime, session_reminders=session_reminders)
 
     async def start(self) -> None:
+        """The engine and the scheduler (one process)."""
         await self.engine.start()
         await self.scheduler.start()
 
@@ -588,9 +604,14 @@ class DeliveryService:
 
 
 def install(process: Any) -> None:
-    """Run the engine and the scheduler on the elected leader of `bot.runner.Process`."""
+    """The engine in every process of `bot.runner.Process`; the scheduler on the leader."""
 
-    async def elected(p: Any) -> None:
+    async def started(p: Any) -> None:
+        registry = p.replicas
+
+        async def live_owners() -> list[str]:
+            return [r.id for r in await registry.others()]
+
         service = DeliveryService(
             settings=p.settings,
             seminar=p.seminar,
@@ -598,14 +619,29 @@ def install(process: Any) -> None:
             session_factory=p.resources.session_factory,
             bot=p.bot,
             clock=p.dp.workflow_data.get("clock"),
+            redis=getattr(p.resources.storage, "redis", None),
+            owner=registry.id if registry is not None else None,
+            live_owners=live_owners if registry is not None else None,
         )
-        await service.start()
+        await service.engine.start()
         p.dp["delivery"] = service
 
-    async def lost(p: Any) -> None:
+    async def stopped(p: Any) -> None:
         service = p.dp.workflow_data.pop("delivery", None)
         if isinstance(service, DeliveryService):
             await service.stop()
 
+    async def elected(p: Any) -> None:
+        service = p.dp.workflow_data.get("delivery")
+        if isinstance(service, DeliveryService):
+            await service.scheduler.start()
+
+    async def lost(p: Any) -> None:
+        service = p.dp.workflow_data.get("delivery")
+        if isinstance(service, DeliveryService):
+            await service.scheduler.stop()
+
+    process.on_start.append(started)
+    process.on_stop.append(stopped)
     process.on_elected.append(elected)
     process.on_lost.append(lost)

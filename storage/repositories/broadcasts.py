@@ -251,18 +251,30 @@ class BroadcastRepo:
         )
         return list(rows.all())
 
-    async def reset_claims(self) -> int:
-        """Claimed rows whose outcome is unknown (a crash or stop): back to pending, or
-        cancelled if their broadcast was cancelled meanwhile. Returns how many."""
-        stopped = select(Broadcast.id).where(Broadcast.state != BroadcastState.SENDING)
+    async def reset_claims(self, *, owner: str | None = None, keep: Iterable[str] = ()) -> int:
+        """Claimed rows whose outcome is unknown: back to pending, or cancelled if their
+        broadcast was cancelled meanwhile. Returns how many.
+
+        `owner`: only the claims of that process (it is stopping); otherwise every claim
+        except those of the live processes in `keep` (a crashed replica's claims).
+        """
         claimed = DELIVERIES.c.state == DeliveryState.SENDING
+        if owner is not None:
+            claimed = claimed & (DELIVERIES.c.claimed_by == owner)
+        else:
+            live = list(keep)
+            if live:
+                claimed = claimed & (
+                    DELIVERIES.c.claimed_by.is_(None) | DELIVERIES.c.claimed_by.not_in(live)
+                )
+        stopped = select(Broadcast.id).where(Broadcast.state != BroadcastState.SENDING)
         await self.session.execute(
             update(DELIVERIES)
             .where(claimed, DELIVERIES.c.broadcast_id.in_(stopped))
-            .values(state=DeliveryState.CANCELLED)
+            .values(state=DeliveryState.CANCELLED, claimed_by=None)
         )
         result = await self.session.execute(
-            update(DELIVERIES).where(claimed).values(state=DeliveryState.PENDING)
+            update(DELIVERIES).where(claimed).values(state=DeliveryState.PENDING, claimed_by=None)
         )
         return int(getattr(result, "rowcount", 0) or 0)
 
@@ -276,33 +288,49 @@ class BroadcastRepo:
         await self.session.execute(
             update(DELIVERIES)
             .where(mine, DELIVERIES.c.broadcast_id.in_(stopped))
-            .values(state=DeliveryState.CANCELLED)
+            .values(state=DeliveryState.CANCELLED, claimed_by=None)
         )
         await self.session.execute(
-            update(DELIVERIES).where(mine).values(state=DeliveryState.PENDING)
+            update(DELIVERIES).where(mine).values(state=DeliveryState.PENDING, claimed_by=None)
         )
 
-    async def claim(self, broadcast_id: int, limit: int, now: datetime) -> list[Claimed]:
-        """Claim up to `limit` pending deliveries of a broadcast that are due now."""
+    async def claim(
+        self, broadcast_id: int, limit: int, now: datetime, owner: str | None = None
+    ) -> list[Claimed]:
+        """Claim up to `limit` pending deliveries of a broadcast that are due now.
+
+        One statement: `WITH claimable AS MATERIALIZED (SELECT … FOR UPDATE SKIP LOCKED)
+        UPDATE … WHERE id IN claimable RETURNING`.
+        On PostgreSQL concurrent senders (replicas) skip each other's rows instead of
+        waiting for them; the `state = pending` condition is checked again under the row
+        lock, so a row is never claimed twice. SQLite has one writer at a time anyway
+        (and no FOR UPDATE: SQLAlchemy leaves it out there).
+        """
         candidates = (
-            select(Delivery.id)
+            select(DELIVERIES.c.id)
             .where(
-                Delivery.broadcast_id == broadcast_id,
-                Delivery.state == DeliveryState.PENDING,
-                or_(Delivery.next_attempt_at.is_(None), Delivery.next_attempt_at <= now),
+                DELIVERIES.c.broadcast_id == broadcast_id,
+                DELIVERIES.c.state == DeliveryState.PENDING,
+                or_(DELIVERIES.c.next_attempt_at.is_(None), DELIVERIES.c.next_attempt_at <= now),
             )
-            .order_by(Delivery.id)
+            .order_by(DELIVERIES.c.id)
             .limit(limit)
+            .with_for_update(skip_locked=True)
+            # Evaluated once: PostgreSQL may run a plain `IN (SELECT … LIMIT n)` subquery
+            # again for each row it scans, and so claim more than `limit` rows.
+            .cte("claimable")
+            .prefix_with("MATERIALIZED", dialect="postgresql")
         )
-        ids = list((await self.session.scalars(candidates)).all())
-        if not ids:
-            return []
         result = await self.session.execute(
-            update(Delivery)
-            .where(Delivery.id.in_(ids), Delivery.state == DeliveryState.PENDING)
-            .values(state=DeliveryState.SENDING, claimed_at=now)
-            .returning(Delivery.id, Delivery.user_id, Delivery.step, Delivery.attempts)
-            .execution_options(synchronize_session=False)
+            update(DELIVERIES)
+            .where(
+                DELIVERIES.c.id.in_(select(candidates.c.id)),
+                DELIVERIES.c.state == DeliveryState.PENDING,
+            )
+            .values(state=DeliveryState.SENDING, claimed_at=now, claimed_by=owner)
+            .returning(
+                DELIVERIES.c.id, DELIVERIES.c.user_id, DELIVERIES.c.step, DELIVERIES.c.attempts
+            )
         )
         claimed = result.all()
         if not claimed:
