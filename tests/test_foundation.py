@@ -63,8 +63,10 @@ async def test_language_from_the_menu_returns_to_the_menu(harness: Harness) -> N
 async def test_help_lists_the_commands(harness: Harness) -> None:
     await harness.send(DELEGATE, "/help")
     text = harness.text(DELEGATE)
-    for command in ("/start", "/language", "/help"):
-        assert command in text
+    from handlers.commands import PUBLIC_COMMANDS
+
+    for command in (*PUBLIC_COMMANDS, "mydata", "forget"):
+        assert f"/{command} — " in text, command
 
 
 async def test_commands_are_published_per_language(harness: Harness) -> None:

@@ -24,6 +24,9 @@ help-text =
     /start — main menu
     /language — change language
     /help — this message
+    /materials — the seminar's materials and outputs
+    /mydata — what the bot stores about you
+    /forget — erase your data
 
     Use the buttons in the menu; you can always go back.
 
