@@ -25,13 +25,16 @@ from aiogram.fsm.storage.base import (
     StateType,
     StorageKey,
 )
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.models import FSMRecord, utcnow
 
 _table = FSMRecord.metadata.tables[FSMRecord.__tablename__]
+# The state of a key whose data was written without reading the row first: unknown until
+# someone asks for it (`_load` reads it then); the flush leaves the stored state as it is.
+UNREAD = "\x00unread"
 log = logging.getLogger(__name__)
 Row = tuple[str | None, str | None]
 
@@ -77,7 +80,7 @@ class SQLAlchemyStorage(BaseStorage):
     async def _load(self, row_key: str) -> Row:
         """The (state, data) of a row key, from memory or the database."""
         cached = self._cache.get(row_key)
-        if cached is not None:
+        if cached is not None and cached[0] is not UNREAD:
             self._cache.move_to_end(row_key)
             return cached
         async with self.session_factory() as session:
@@ -88,7 +91,12 @@ class SQLAlchemyStorage(BaseStorage):
             ).first()
         loaded: Row = (row[0], row[1]) if row else (None, None)
         # A write may have landed while the database answered: it wins.
-        return self._cache.get(row_key) or self._remember(row_key, loaded)
+        current = self._cache.get(row_key)
+        if current is None:
+            return self._remember(row_key, loaded)
+        if current[0] is UNREAD:  # the data was written blind: take the stored state
+            return self._remember(row_key, (loaded[0], current[1]))
+        return current
 
     def _remember(self, row_key: str, value: Row) -> Row:
         self._cache[row_key] = value
@@ -123,7 +131,9 @@ class SQLAlchemyStorage(BaseStorage):
             try:
                 async with self.session_factory.begin() as session:
                     for row_key, (state, data) in batch.items():
-                        if state is None and data is None:
+                        if state is UNREAD:  # data written blind: leave the state as it is
+                            await self._write_data_only(session, row_key, data)
+                        elif state is None and data is None:
                             await session.execute(delete(_table).where(_table.c.key == row_key))
                         else:
                             await session.execute(
@@ -133,6 +143,16 @@ class SQLAlchemyStorage(BaseStorage):
                 for row_key, value in batch.items():  # newer values stay newer
                     self._dirty.setdefault(row_key, value)
                 raise
+
+    async def _write_data_only(self, session: AsyncSession, row_key: str, data: str | None) -> None:
+        """Store `data` without knowing the row's state: keep the state; drop a row left
+        with neither."""
+        if data is not None:
+            await session.execute(self._upsert(session, row_key, data=data))
+            return
+        key = _table.c.key == row_key
+        await session.execute(delete(_table).where(key, _table.c.state.is_(None)))
+        await session.execute(update(_table).where(key).values(data=None, updated_at=utcnow()))
 
     @staticmethod
     def _upsert(
@@ -167,17 +187,29 @@ class SQLAlchemyStorage(BaseStorage):
         return (await self._load(self._key(key)))[0]
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
-        """Replace the data (empty data clears it); the state is untouched."""
+        """Replace the data (empty data clears it); the state is untouched.
+
+        A key not in memory is not read first: its data is replaced whatever it was, and
+        its state, not needed for that, is left as stored (read only if asked for). This
+        is what aiogram-dialog does on every dialog start: it writes the context of a new
+        intent, a key that cannot exist yet.
+        """
         row_key = self._key(key)
         text = _dumps(data)
-        await self._load(row_key)
-        current = self._cache[row_key]
-        if current[1] != text:
+        current = self._cache.get(row_key)
+        if current is None:
+            self._store(row_key, (UNREAD, text))
+        elif current[1] != text:
             self._store(row_key, (current[0], text))
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
         """A fresh copy of the current data (`{}` if there is none)."""
-        return _loads((await self._load(self._key(key)))[1])
+        row_key = self._key(key)
+        cached = self._cache.get(row_key)
+        if cached is not None:  # the data is known even when the state was not read
+            self._cache.move_to_end(row_key)
+            return _loads(cached[1])
+        return _loads((await self._load(row_key))[1])
 
     async def update_data(self, key: StorageKey, data: Mapping[str, Any]) -> dict[str, Any]:
         """Merge `data` into the stored data (like `dict.update`).

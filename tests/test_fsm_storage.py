@@ -17,7 +17,7 @@ from aiogram_dialog.test_tools import BotClient, MockMessageManager
 from aiogram_dialog.test_tools.keyboard import InlineButtonTextLocator
 from aiogram_dialog.widgets.kbd import Button, SwitchTo
 from aiogram_dialog.widgets.text import Const, Format
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.db import create_engine, create_session_factory
@@ -163,6 +163,51 @@ async def test_unserializable_data_is_refused(storage: SQLAlchemyStorage) -> Non
     with pytest.raises(TypeError):
         await storage.set_data(KEY, {"obj": object()})
     assert await storage.get_data(KEY) == {}
+
+
+async def test_data_of_a_key_not_in_memory_is_written_without_reading_it(
+    session_factory: async_sessionmaker[AsyncSession], db_url: str
+) -> None:
+    """A dialog start writes a new context: no read first, and a stored state survives."""
+    first = SQLAlchemyStorage(session_factory)
+    await first.set_state(KEY, Form.name)
+    await first.set_data(KEY, {"old": 1})
+    await first.close()
+
+    engine = create_engine(db_url)
+    statements: list[str] = []
+    event.listen(
+        engine.sync_engine,
+        "before_cursor_execute",
+        lambda _c, _cur, statement, *_: statements.append(statement),
+    )
+    try:
+        second = SQLAlchemyStorage(create_session_factory(engine))
+        await second.set_data(KEY, {"new": 2})
+        assert await second.get_data(KEY) == {"new": 2}
+        assert statements == []  # nothing read
+        await second.flush()
+        assert await second.get_state(KEY) == "Form:name"  # read when asked for
+        async with session_factory() as session:
+            row = (await session.execute(select(FSMRecord.state, FSMRecord.data))).one()
+        assert row.state == "Form:name" and row.data == '{"new": 2}'
+
+        # Clearing the data of a key not in memory: the row stays while it has a state...
+        third = SQLAlchemyStorage(create_session_factory(engine))
+        await third.set_data(KEY, {})
+        assert await row_count(session_factory, third) == 1
+        assert await third.get_data(KEY) == {}
+        assert await third.get_state(KEY) == "Form:name"
+        # ...and goes with it otherwise.
+        other = replace(KEY, destiny="aiogd:context:xyz")
+        await third.set_data(other, {"intent": "x"})
+        await third.flush()
+        fourth = SQLAlchemyStorage(create_session_factory(engine))
+        await fourth.set_data(other, {})
+        await fourth.set_state(KEY, None)
+        assert await row_count(session_factory, fourth) == 0
+    finally:
+        await engine.dispose()
 
 
 # --- aiogram-dialog: an open dialog survives a restart -------------------------------------
