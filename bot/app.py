@@ -26,6 +26,7 @@ from dialogs import dialogs_router
 from handlers import fallback_router, handlers_router
 from storage.db import create_engine, create_session_factory
 from storage.fsm import SQLAlchemyStorage
+from storage.repositories.users import UserCache
 
 log = logging.getLogger(__name__)
 
@@ -61,11 +62,22 @@ def build_dispatcher(
     if ledger is not None:  # webhook mode: Telegram may deliver an update again
         dp.update.outer_middleware(DedupMiddleware(ledger))
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
-    dp.update.outer_middleware(UserMiddleware(i18n))
+    dp.update.outer_middleware(UserMiddleware(i18n, user_cache(settings, session_factory)))
     dp.update.outer_middleware(LanguageMiddleware(i18n))
     dp.include_routers(handlers_router(), dialogs_router(), fallback_router())
     setup_dialogs(dp, events_isolation=isolation)
     return dp
+
+
+def user_cache(
+    settings: Settings, session_factory: async_sessionmaker[AsyncSession]
+) -> UserCache | None:
+    """A cache of `users` rows when this process is the only one on its database (with
+    Redis, replicas may share it: each update reads the row)."""
+    engine = session_factory.kw.get("bind")
+    if settings.redis_url or not isinstance(engine, AsyncEngine):
+        return None
+    return UserCache(engine)
 
 
 def create_bot(settings: Settings, metrics: Metrics | None = None) -> Bot:

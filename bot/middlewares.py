@@ -11,7 +11,7 @@ from aiogram.types import User as TgUser
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import I18n, pick_language
-from storage.repositories.users import UserRepo
+from storage.repositories.users import UserCache, UserRepo
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -29,22 +29,32 @@ class DbSessionMiddleware(BaseMiddleware):
 
 
 class UserMiddleware(BaseMiddleware):
-    """Loads (or creates) the `User` row of whoever sent the update."""
+    """Loads (or creates) the `User` row of whoever sent the update.
 
-    def __init__(self, i18n: I18n) -> None:
+    With a `UserCache` (one process, no replicas), a user seen recently is not read
+    again: an update that changes nothing in the row costs no SQL here.
+    """
+
+    def __init__(self, i18n: I18n, cache: UserCache | None = None) -> None:
         self.i18n = i18n
+        self.cache = cache
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         tg_user: TgUser | None = data.get("event_from_user")
         if tg_user is not None and not tg_user.is_bot:
             session: AsyncSession = data["session"]
             language = pick_language(tg_user.language_code, self.i18n.languages)
-            user, _changed = await UserRepo(session).touch(tg_user, language)
+            token = self.cache.token(tg_user.id) if self.cache is not None else None
+            user, changed = await UserRepo(session).touch(tg_user, language, self.cache)
             if user.blocked_at is not None:  # they write again: broadcasts reach them again
                 user.blocked_at = None
+                changed = True
             # End the transaction now (writing any change): the connection goes back to
             # the pool instead of being held while the update is handled.
-            await session.commit()
+            if changed or session.in_transaction():
+                await session.commit()
+            if self.cache is not None and token is not None:
+                self.cache.put(user, token)  # kept only if nothing wrote the row meanwhile
             data["user"] = user
         return await handler(event, data)
 

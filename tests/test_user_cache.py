@@ -1,0 +1,113 @@
+"""The user middleware's cache of `users` rows (storage.repositories.users.UserCache):
+a known user's update reads nothing, and every write to the row is seen at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import delete, event, select, update
+
+from storage.models import User, utcnow
+from storage.repositories.users import UserCache
+from tests.harness import Harness
+
+USER = 777
+
+
+@contextmanager
+def statements(h: Harness) -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        seen.append(statement)
+
+    engine = h.resources.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def reads_of_users(seen: list[str]) -> list[str]:
+    return [s for s in seen if s.lstrip().upper().startswith("SELECT") and "FROM users" in s]
+
+
+async def row(h: Harness) -> User:
+    async with h.session() as session:
+        user = await session.scalar(select(User).where(User.id == USER))
+    assert user is not None
+    return user
+
+
+async def test_a_known_user_is_not_read_again(harness: Harness) -> None:
+    await harness.send(USER, "/start")  # created
+    await harness.send(USER, "/help")  # read once, then cached
+    with statements(harness) as seen:
+        await harness.send(USER, "/help")
+        await harness.send(USER, "/start")
+    assert reads_of_users(seen) == []
+
+
+async def test_a_user_blocked_meanwhile_is_unblocked_when_they_write(harness: Harness) -> None:
+    await harness.send(USER, "/start")
+    await harness.send(USER, "/help")
+    # What the delivery engine does on a 403: a Core UPDATE of the row.
+    async with harness.session() as session:
+        await session.execute(update(User).where(User.id == USER).values(blocked_at=utcnow()))
+        await session.commit()
+    assert (await row(harness)).blocked_at is not None
+    await harness.send(USER, "/help")
+    assert (await row(harness)).blocked_at is None
+
+
+async def test_language_chosen_is_used_by_the_next_update(harness: Harness) -> None:
+    await harness.send(USER, "/start")
+    await harness.send(USER, "/help")
+    await harness.send(USER, "/language")
+    await harness.press(USER, "Русский")
+    await harness.send(USER, "/help")
+    assert (await row(harness)).language == "ru"
+    assert "помощник участника" in harness.text(USER)
+    async with harness.session() as session:  # changed behind the middleware's back
+        await session.execute(update(User).where(User.id == USER).values(language="en"))
+        await session.commit()
+    await harness.send(USER, "/help")
+    assert "the seminar assistant" in harness.text(USER)
+
+
+async def test_a_deleted_user_is_created_again(harness: Harness) -> None:
+    await harness.send(USER, "/start")
+    await harness.send(USER, "/help")
+    async with harness.session() as session:
+        await session.execute(delete(User).where(User.id == USER))
+        await session.commit()
+    await harness.send(USER, "/help")
+    assert (await row(harness)).id == USER
+
+
+async def test_a_row_written_while_it_was_read_is_not_kept(harness: Harness) -> None:
+    cache = UserCache(harness.resources.engine)
+    await harness.send(USER, "/start")
+    token = cache.token(USER)
+    async with harness.session() as session:
+        user = await session.get(User, USER)
+        assert user is not None
+        await session.execute(update(User).where(User.id == USER).values(first_name="Other"))
+        await session.commit()
+        cache.put(user, token)
+        assert cache.get(session, USER) is None
+    token = cache.token(USER)
+    async with harness.session() as session:
+        user = await session.get(User, USER)
+        assert user is not None
+        cache.put(user, token)
+    async with harness.session() as session:
+        cached = cache.get(session, USER)
+        assert cached is not None and cached.first_name == "Other"
+        cached.language = "ru"  # a change through the cached object is written
+        await session.commit()
+    assert (await row(harness)).language == "ru"
+    async with harness.session() as session:
+        assert cache.get(session, USER) is None  # that write dropped it
