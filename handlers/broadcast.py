@@ -57,11 +57,10 @@ async def on_stop_button(callback: CallbackQuery, l10n: Translator, **data: obje
 def router() -> Router:
     r = Router(name=__name__)
     r.message.register(cmd_materials, Command("materials"))
-    staff = Router(name=f"{__name__}.staff")
-    staff.message.filter(StaffOnly())
-    staff.callback_query.filter(StaffOnly())
-    staff.message.register(cmd_broadcast, Command("broadcast"))
-    staff.message.register(cmd_reminders, Command("reminders"))
-    staff.callback_query.register(on_stop_button, F.data.startswith(CANCEL_CALLBACK_PREFIX))
-    r.include_router(staff)
+    # StaffOnly reads the database: after the cheap filters, not on every update.
+    r.message.register(cmd_broadcast, Command("broadcast"), StaffOnly())
+    r.message.register(cmd_reminders, Command("reminders"), StaffOnly())
+    r.callback_query.register(
+        on_stop_button, F.data.startswith(CANCEL_CALLBACK_PREFIX), StaffOnly()
+    )
     return r
