@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session as OrmSession
 
 from bot.event import Event
 from bot.event.models import AgendaDay, Question, Session, Survey
@@ -410,20 +412,69 @@ async def get_access(
             access.respondent_name = await _name_of(session, respondent)
         return access
 
-    if not await in_audience(session, seminar, survey, user_id):
+    key = (survey.id, user_id)
+    known = _known(session).get(key)
+    if known is None:
+        member = await in_audience(session, seminar, survey, user_id)
+        done = member and survey.anonymous and await repo.is_completed(survey.id, user_id)
+        found = await repo.get(survey.id, user_owner(user_id)) if member and not done else None
+        known = _remember(session, key, _Known(member, done, found))
+    if not known.member:
         return access
     access.role = "respondent"
-    if survey.anonymous and await repo.is_completed(survey.id, user_id):
+    if known.completed:
         access.completed = True
         return access
-    owner = user_owner(user_id)
-    response = await repo.get(survey.id, owner)
+    response = known.response
     if response is None and start and current == "open":
-        response = await repo.create(survey.id, owner, user_id, None)
+        response = await repo.create(survey.id, user_owner(user_id), user_id, None)
         await session.commit()
+        _remember(session, key, _Known(True, False, response))
     access.response = response
     access.completed = response is not None and response.submitted_at is not None
     return access
+
+
+@dataclass
+class _Known:
+    """What `get_access` read about one user and one (not per-economy) survey."""
+
+    member: bool
+    completed: bool  # an anonymous survey they have submitted
+    response: SurveyResponse | None
+
+
+# A survey answer asks for the same user's access three times (to save the answer, to
+# remember the position, to show the next question): the session keeps what the first
+# read until it commits or rolls back anything. The survey functions below that commit
+# only the response's answers and position put it back (`_commit_keeping`).
+_KNOWN = "surveys.known"
+
+
+def _known(session: AsyncSession) -> dict[tuple[str, int], _Known]:
+    known: dict[tuple[str, int], _Known] = session.info.setdefault(_KNOWN, {})
+    return known
+
+
+def _remember(session: AsyncSession, key: tuple[str, int], known: _Known) -> _Known:
+    _known(session)[key] = known
+    return known
+
+
+async def _commit_keeping(session: AsyncSession) -> None:
+    """Commit a change of a response's answers or position, which changes nothing that
+    `get_access` read: keep what it knows."""
+    kept = dict(_known(session))
+    await session.commit()
+    _known(session).update(kept)
+
+
+def _forget_known(session: OrmSession, *_: Any) -> None:
+    session.info.pop(_KNOWN, None)
+
+
+event.listen(OrmSession, "after_commit", _forget_known)
+event.listen(OrmSession, "after_rollback", _forget_known)
 
 
 def _refuse(access: Access) -> SurveyError:
@@ -482,7 +533,7 @@ async def save_answer(
     access.response.answers = answers
     if position is not None:
         access.response.position = position
-    await session.commit()
+    await _commit_keeping(session)
     return answers
 
 
@@ -498,7 +549,7 @@ async def move_to(
     access = await get_access(session, seminar, survey, user_id, now)
     if access.can_answer and access.response is not None and access.response.position != position:
         access.response.position = position
-        await session.commit()
+        await _commit_keeping(session)
 
 
 @dataclass
