@@ -6,7 +6,7 @@ from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import event, inspect
 from sqlalchemy.engine import Connection
 
 from storage.db import create_engine
@@ -36,5 +36,32 @@ async def test_upgrade_matches_models_and_downgrade_removes_everything(db_url: s
         await upgrade(engine)  # and up again
         async with engine.connect() as connection:
             assert await connection.run_sync(_tables) == set(Base.metadata.tables)
+    finally:
+        await engine.dispose()
+
+
+async def test_an_up_to_date_database_is_not_migrated_again(db_url: str) -> None:
+    from alembic.script import ScriptDirectory
+
+    from storage.migrate import alembic_config, current_revisions, script_heads
+
+    assert script_heads() == set(ScriptDirectory.from_config(alembic_config()).get_heads())
+    engine = create_engine(db_url)
+    statements: list[str] = []
+    try:
+        assert await current_revisions(engine) is None  # a new database
+        await upgrade(engine)
+        assert await current_revisions(engine) == script_heads()
+        event.listen(
+            engine.sync_engine,
+            "before_cursor_execute",
+            lambda _c, _cur, statement, *_: statements.append(statement),
+        )
+        await upgrade(engine)  # on every start: one look at alembic_version
+        assert statements == ["SELECT version_num FROM alembic_version"]
+        await downgrade(engine, "0002_registration")
+        assert await current_revisions(engine) == {"0002_registration"}
+        await upgrade(engine)  # behind: migrated
+        assert await current_revisions(engine) == script_heads()
     finally:
         await engine.dispose()
