@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from aiogram_dialog.api.protocols import DialogManager
 from aiogram_dialog.widgets.common import WhenCondition
-from aiogram_dialog.widgets.text import Text
+from aiogram_dialog.widgets.kbd import ScrollingGroup, Select
+from aiogram_dialog.widgets.text import Format, Text
 
 from bot.i18n import Translator
 
@@ -30,3 +32,32 @@ class L(Text):
 
     async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
         return translator(manager)(self.key, **{**data, **self.fixed})
+
+
+def paged_select(
+    text: str,
+    *,
+    id: str,
+    items: str,
+    item_id: Callable[[Any], str | int],
+    on_click: Any = None,
+    width: int = 1,
+    height: int = 8,
+    **select: Any,
+) -> ScrollingGroup:
+    """A list of buttons (`Select`) over `items`, in pages of `width` x `height`; the page
+    switcher (id `<id>s`) shows only when there is more than one page."""
+    return ScrollingGroup(
+        Select(
+            Format(text),
+            id=id,
+            item_id_getter=item_id,
+            items=items,
+            on_click=on_click,
+            **select,
+        ),
+        id=f"{id}s",
+        width=width,
+        height=height,
+        hide_on_single_page=True,
+    )

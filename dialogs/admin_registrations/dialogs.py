@@ -12,7 +12,6 @@ from aiogram_dialog.widgets.kbd import (
     Column,
     Group,
     Row,
-    ScrollingGroup,
     Select,
     SwitchTo,
 )
@@ -21,7 +20,7 @@ from aiogram_dialog.widgets.text import Format
 from dialogs.admin_registrations import getters as g
 from dialogs.admin_registrations import handlers as h
 from dialogs.states import AdminRegSG, CheckinSG
-from dialogs.widgets import L
+from dialogs.widgets import L, paged_select
 
 ITEM = operator.itemgetter(1)
 
@@ -40,18 +39,12 @@ def admin_registrations_dialog() -> Dialog:
                 ),
                 width=2,
             ),
-            ScrollingGroup(
-                Select(
-                    Format("{item[0]}"),
-                    id="rg",
-                    item_id_getter=ITEM,
-                    items="regs",
-                    on_click=h.on_open,
-                ),
-                id="rgs",
-                width=1,
-                height=8,
-                hide_on_single_page=True,
+            paged_select(
+                "{item[0]}",
+                id="rg",
+                items="regs",
+                item_id=ITEM,
+                on_click=h.on_open,
             ),
             Row(
                 SwitchTo(L("registration-quotas"), id="quo", state=AdminRegSG.quotas),
@@ -112,18 +105,12 @@ def admin_registrations_dialog() -> Dialog:
         ),
         Window(
             Format("{body}"),
-            ScrollingGroup(
-                Select(
-                    Format("{item[0]}"),
-                    id="lt",
-                    item_id_getter=ITEM,
-                    items="letters",
-                    on_click=h.on_letter_open,
-                ),
-                id="lts",
-                width=1,
-                height=8,
-                hide_on_single_page=True,
+            paged_select(
+                "{item[0]}",
+                id="lt",
+                items="letters",
+                item_id=ITEM,
+                on_click=h.on_letter_open,
             ),
             SwitchTo(L("registration-back"), id="back", state=AdminRegSG.list),
             state=AdminRegSG.letters,

@@ -7,8 +7,7 @@ import operator
 from aiogram import F
 from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Cancel, Row, ScrollingGroup, Select, SwitchTo
-from aiogram_dialog.widgets.text import Format
+from aiogram_dialog.widgets.kbd import Button, Cancel, Row, SwitchTo
 
 from dialogs.admin_roles.getters import candidate_getter, member_getter, roles_getter
 from dialogs.admin_roles.handlers import (
@@ -18,25 +17,19 @@ from dialogs.admin_roles.handlers import (
     on_remove_confirmed,
 )
 from dialogs.states import AdminRolesSG
-from dialogs.widgets import L
+from dialogs.widgets import L, paged_select
 
 
 def roles_dialog() -> Dialog:
     return Dialog(
         Window(
             L("console-roles-title"),
-            ScrollingGroup(
-                Select(
-                    Format("👤 {item[label]}"),
-                    id="org",
-                    item_id_getter=operator.itemgetter("id"),
-                    items="organisers",
-                    on_click=on_member_selected,
-                ),
-                id="orgs",
-                width=1,
-                height=8,
-                hide_on_single_page=True,
+            paged_select(
+                "👤 {item[label]}",
+                id="org",
+                items="organisers",
+                item_id=operator.itemgetter("id"),
+                on_click=on_member_selected,
             ),
             SwitchTo(L("console-roles-add"), id="add", state=AdminRolesSG.add),
             Cancel(L("back")),

@@ -21,7 +21,6 @@ from aiogram_dialog.widgets.kbd import (
     Cancel,
     Column,
     Row,
-    ScrollingGroup,
     Select,
     Start,
     SwitchTo,
@@ -31,7 +30,7 @@ from aiogram_dialog.widgets.text import Format
 from dialogs.broadcast import getters
 from dialogs.broadcast import handlers as h
 from dialogs.states import BroadcastSG, MaterialsSG, RemindersSG
-from dialogs.widgets import L
+from dialogs.widgets import L, paged_select
 
 
 def _back(state: object = None) -> Button:
@@ -102,18 +101,14 @@ def broadcast_dialog() -> Dialog:
         Window(
             L("broadcast-ask-value", when="has_values"),
             L("broadcast-no-values", when="no_values"),
-            ScrollingGroup(
-                Select(
-                    Format("{item[1]}"),
-                    id="av",
-                    item_id_getter=itemgetter(0),
-                    items="values",
-                    on_click=h.on_audience_value,
-                ),
-                id="avs",
+            paged_select(
+                "{item[1]}",
+                id="av",
+                items="values",
+                item_id=itemgetter(0),
+                on_click=h.on_audience_value,
                 width=2,
                 height=6,
-                hide_on_single_page=True,
             ),
             Button(L("broadcast-back"), id="v_back", on_click=h.on_value_back),
             state=BroadcastSG.value,

@@ -13,7 +13,6 @@ from aiogram_dialog.widgets.kbd import (
     Column,
     Group,
     Row,
-    ScrollingGroup,
     Select,
     Start,
     SwitchTo,
@@ -46,7 +45,7 @@ from dialogs.logistics.handlers import (
     on_withdraw,
 )
 from dialogs.states import ConsultAdminSG, LogisticsSG, TicketReplySG, TicketsSG
-from dialogs.widgets import L
+from dialogs.widgets import L, paged_select
 
 ITEM_ID = operator.itemgetter(1)
 
@@ -140,19 +139,13 @@ def tickets_dialog() -> Dialog:
                 Button(L("logistics-tickets-filter-open"), id="t_open", on_click=on_filter),
                 Button(L("logistics-tickets-filter-answered"), id="t_ans", on_click=on_filter),
             ),
-            ScrollingGroup(
-                Select(
-                    Format("{item[0]}"),
-                    id="tk",
-                    item_id_getter=ITEM_ID,
-                    items="tickets",
-                    type_factory=int,
-                    on_click=on_ticket,
-                ),
-                id="tks",
-                width=1,
-                height=8,
-                hide_on_single_page=True,
+            paged_select(
+                "{item[0]}",
+                id="tk",
+                items="tickets",
+                item_id=ITEM_ID,
+                type_factory=int,
+                on_click=on_ticket,
             ),
             Start(L("logistics-consultation-button"), id="cons", state=ConsultAdminSG.main),
             Cancel(L("back")),

@@ -26,7 +26,7 @@ from dialogs.registration import handlers as h
 from dialogs.registration.calendar import EventCalendar
 from dialogs.registration.getters import consent_getter, done_getter, field_getter, summary_getter
 from dialogs.states import RegistrationSG
-from dialogs.widgets import L
+from dialogs.widgets import L, paged_select
 
 ITEM = operator.itemgetter(1)
 
@@ -123,18 +123,14 @@ def registration_dialog() -> Dialog:
         ),
         _field_window(
             RegistrationSG.economy,
-            ScrollingGroup(
-                Select(
-                    Format("{item[0]}"),
-                    id="eco",
-                    item_id_getter=ITEM,
-                    items="economies",
-                    on_click=h.on_economy,
-                ),
-                id="ecos",
+            paged_select(
+                "{item[0]}",
+                id="eco",
+                items="economies",
+                item_id=ITEM,
+                on_click=h.on_economy,
                 width=2,
                 height=4,
-                hide_on_single_page=True,
             ),
             Row(
                 Button(

@@ -18,7 +18,6 @@ from aiogram_dialog.widgets.kbd import (
     Cancel,
     Column,
     Row,
-    ScrollingGroup,
     Select,
     SwitchTo,
 )
@@ -27,7 +26,7 @@ from aiogram_dialog.widgets.text import Format
 from dialogs.reminders import getters
 from dialogs.reminders import handlers as h
 from dialogs.states import RemindersSG
-from dialogs.widgets import L
+from dialogs.widgets import L, paged_select
 
 
 def _back(state: object) -> SwitchTo:
@@ -39,18 +38,12 @@ def reminders_dialog() -> Dialog:
         Window(
             L("reminders-title", when="any"),
             L("reminders-empty", when="empty"),
-            ScrollingGroup(
-                Select(
-                    Format("{item[1]}"),
-                    id="rl",
-                    item_id_getter=itemgetter(0),
-                    items="items",
-                    on_click=h.on_pick,
-                ),
-                id="rls",
-                width=1,
-                height=8,
-                hide_on_single_page=True,
+            paged_select(
+                "{item[1]}",
+                id="rl",
+                items="items",
+                item_id=itemgetter(0),
+                on_click=h.on_pick,
             ),
             Button(L("reminders-add"), id="add", on_click=h.on_add),
             Cancel(L("broadcast-back")),
