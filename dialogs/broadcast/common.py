@@ -204,5 +204,22 @@ def example_moment(seminar: Event, now: datetime) -> str:
     return local.strftime("%Y-%m-%d") + " 10:00"
 
 
+async def read_future_moment(message: Message, manager: DialogManager) -> datetime | None:
+    """The future moment the organiser typed (event time zone), or None after telling them
+    what was wrong, with an example; they type again, nothing else is lost."""
+    seminar = seminar_of(manager)
+    l10n = l10n_of(manager)
+    now = now_of(manager)
+    example = example_moment(seminar, now)
+    moment = parse_moment(message.text or "", seminar, now)
+    if moment is None:
+        await message.answer(l10n("broadcast-bad-when", example=example))
+        return None
+    if moment <= now:
+        await message.answer(l10n("broadcast-past-when", example=example))
+        return None
+    return moment
+
+
 def show_moment(seminar: Event, moment: datetime) -> str:
     return moment.astimezone(seminar.tz).strftime("%Y-%m-%d %H:%M")

@@ -18,12 +18,10 @@ from dialogs.broadcast.common import (
     TEXT_LIMIT,
     actor_id,
     admin_ids,
-    example_moment,
     l10n_of,
     lang_of,
     language_name,
-    now_of,
-    parse_moment,
+    read_future_moment,
     require,
     seminar_of,
     session_of,
@@ -272,19 +270,13 @@ def _create(
 async def on_when(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
     """The organiser typed when to send: schedule it."""
     manager.show_mode = ShowMode.DELETE_AND_SEND
-    seminar = seminar_of(manager)
-    l10n = l10n_of(manager)
-    now = now_of(manager)
-    example = example_moment(seminar, now)
-    moment = parse_moment(message.text or "", seminar, now)
+    moment = await read_future_moment(message, manager)
     if moment is None:
-        await message.answer(l10n("broadcast-bad-when", example=example))
-        return
-    if moment <= now:
-        await message.answer(l10n("broadcast-past-when", example=example))
         return
     if not await require(message, manager, Role.ORGANISER, "broadcast.schedule"):
         return
+    seminar = seminar_of(manager)
+    l10n = l10n_of(manager)
     session = session_of(manager)
     repo = BroadcastRepo(session)
     broadcast = _create(repo, manager, message)

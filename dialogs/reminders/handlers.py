@@ -16,10 +16,9 @@ from bot.roles import Role
 from dialogs.broadcast.common import (
     TEXT_LIMIT,
     actor_id,
-    example_moment,
     l10n_of,
     now_of,
-    parse_moment,
+    read_future_moment,
     require,
     seminar_of,
     session_of,
@@ -114,16 +113,8 @@ async def on_new_text(message: Message, _widget: MessageInput, manager: DialogMa
 
 async def on_new_time(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
     manager.show_mode = ShowMode.DELETE_AND_SEND
-    seminar = seminar_of(manager)
-    l10n = l10n_of(manager)
-    now = now_of(manager)
-    example = example_moment(seminar, now)
-    moment = parse_moment(message.text or "", seminar, now)
+    moment = await read_future_moment(message, manager)
     if moment is None:
-        await message.answer(l10n("broadcast-bad-when", example=example))
-        return
-    if moment <= now:
-        await message.answer(l10n("broadcast-past-when", example=example))
         return
     if not await require(message, manager, Role.ORGANISER, "reminder.time"):
         return
@@ -132,6 +123,8 @@ async def on_new_time(message: Message, _widget: MessageInput, manager: DialogMa
         return
     row.due_at = moment.astimezone(UTC)
     row.edited = True
+    seminar = seminar_of(manager)
+    l10n = l10n_of(manager)
     when = show_moment(seminar, moment)
     AuditRepo(session_of(manager)).add(actor_id(message), "reminder.time", row.key, when)
     await session_of(manager).commit()
@@ -208,16 +201,8 @@ async def on_add_text(message: Message, _widget: MessageInput, manager: DialogMa
 
 async def on_add_time(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
     manager.show_mode = ShowMode.DELETE_AND_SEND
-    seminar = seminar_of(manager)
-    l10n = l10n_of(manager)
-    now = now_of(manager)
-    example = example_moment(seminar, now)
-    moment = parse_moment(message.text or "", seminar, now)
+    moment = await read_future_moment(message, manager)
     if moment is None:
-        await message.answer(l10n("broadcast-bad-when", example=example))
-        return
-    if moment <= now:
-        await message.answer(l10n("broadcast-past-when", example=example))
         return
     manager.dialog_data["nw"] = moment.astimezone(UTC).isoformat()
     await manager.switch_to(RemindersSG.add_audience)
