@@ -18,7 +18,6 @@ from aiogram import BaseMiddleware
 from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.types import TelegramObject, Update
 from sqlalchemy import delete, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.models.base import utcnow
@@ -69,7 +68,11 @@ class DatabaseLedger:
         now = utcnow()
         async with self.session_factory.begin() as session:
             dialect = session.get_bind().dialect.name
-            insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+            if dialect == "postgresql":  # imported when used: a SQLite bot never loads it
+                from sqlalchemy.dialects import postgresql as chosen
+            else:
+                from sqlalchemy.dialects import sqlite as chosen  # type: ignore[no-redef]
+            insert = chosen.insert
             inserted = await session.execute(
                 insert(row)
                 .values(update_id=update_id, done=False, claimed_at=now)

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiogram import Bot, Dispatcher
-from aiohttp import web
 from sqlalchemy import text
 
 from bot.app import Resources, build_dispatcher, create_bot
@@ -141,6 +140,8 @@ async def serve_polling(process: Process) -> None:
 
 
 async def serve_webhook(process: Process) -> None:
+    from aiohttp import web  # the HTTP server: webhook mode only
+
     from bot.webhook import build_web_app
 
     settings, dp, bot = process.settings, process.dp, process.bot

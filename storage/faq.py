@@ -29,8 +29,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from rapidfuzz import fuzz, process
-
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -275,6 +273,8 @@ class FaqIndex:
         else:
             found: dict[str, float] = {}
             if len(term) >= 4:
+                from rapidfuzz import fuzz, process  # loaded by the first question
+
                 for candidate, score, _ in process.extract(
                     term, self._vocabulary, scorer=fuzz.ratio, score_cutoff=78, limit=4
                 ):
@@ -320,6 +320,8 @@ class FaqIndex:
                 coverage[i] += value
         phrase = [0.0] * len(self.items)
         joined = " ".join(query)
+        from rapidfuzz import fuzz, process  # loaded by the first question
+
         for _, score, k in process.extract(
             joined, self._phrases, scorer=fuzz.token_sort_ratio, limit=12, score_cutoff=40
         ):

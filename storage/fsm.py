@@ -15,7 +15,7 @@ import logging
 import weakref
 from collections import OrderedDict
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import (
@@ -26,10 +26,12 @@ from aiogram.fsm.storage.base import (
     StorageKey,
 )
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.models import FSMRecord, utcnow
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql, sqlite
 
 _table = FSMRecord.metadata.tables[FSMRecord.__tablename__]
 # The state of a key whose data was written without reading the row first: unknown until
@@ -162,9 +164,15 @@ class SQLAlchemyStorage(BaseStorage):
         values["updated_at"] = utcnow()
         dialect = session.get_bind().dialect.name
         stmt: postgresql.Insert | sqlite.Insert
+        # The dialect's module is imported when first used (a SQLite bot never loads
+        # PostgreSQL's).
         if dialect == "postgresql":
+            from sqlalchemy.dialects import postgresql
+
             stmt = postgresql.insert(_table).values(key=key, **values)
         elif dialect == "sqlite":
+            from sqlalchemy.dialects import sqlite
+
             stmt = sqlite.insert(_table).values(key=key, **values)
         else:  # pragma: no cover - only the two engines above are supported
             raise RuntimeError(f"SQLAlchemyStorage does not support the {dialect!r} dialect")
