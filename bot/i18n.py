@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from fluent.runtime import FluentBundle, FluentResource
+from fluent.runtime import FluentBundle
 from fluent.syntax import FluentParser, ast
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,11 @@ class Translator:
 
 
 class I18n:
-    """All languages found in `locales/`; English is the fallback."""
+    """All languages found in `locales/`; English is the fallback.
+
+    English is loaded at once; another language when first asked for (parsing the
+    Fluent files is a good part of the bot's start).
+    """
 
     def __init__(self, path: Path = LOCALES_DIR) -> None:
         self.path = path
@@ -75,16 +79,25 @@ class I18n:
             raise RuntimeError(f"{path}: no '{DEFAULT_LANGUAGE}' locale")
         # English first, so that every other language can fall back on it.
         ordered = [DEFAULT_LANGUAGE, *(lang for lang in langs if lang != DEFAULT_LANGUAGE)]
-        for lang in ordered:
-            bundle = FluentBundle([lang], use_isolating=False)
-            for file in sorted((path / lang).glob("*.ftl")):
-                bundle.add_resource(FluentResource(file.read_text(encoding="utf-8")))
-            fallback = None if lang == DEFAULT_LANGUAGE else self._translators[DEFAULT_LANGUAGE]
-            self._translators[lang] = Translator(lang, bundle, fallback)
         self.languages: tuple[str, ...] = tuple(ordered)
+        self._load(DEFAULT_LANGUAGE)
+
+    def _load(self, lang: str) -> Translator:
+        bundle = FluentBundle([lang], use_isolating=False)
+        parser = FluentParser(with_spans=False)  # positions are for editors: not kept
+        for file in sorted((self.path / lang).glob("*.ftl")):
+            bundle.add_resource(parser.parse(file.read_text(encoding="utf-8")))
+        fallback = None if lang == DEFAULT_LANGUAGE else self._translators[DEFAULT_LANGUAGE]
+        translator = self._translators[lang] = Translator(lang, bundle, fallback)
+        return translator
 
     def get(self, lang: str | None) -> Translator:
-        return self._translators.get(lang or DEFAULT_LANGUAGE, self._translators[DEFAULT_LANGUAGE])
+        translator = self._translators.get(lang or DEFAULT_LANGUAGE)
+        if translator is not None:
+            return translator
+        if lang in self.languages:
+            return self._load(lang)
+        return self._translators[DEFAULT_LANGUAGE]
 
     def message_keys(self, lang: str) -> set[str]:
         """Every message id defined for a language (used by the locale-completeness test)."""
