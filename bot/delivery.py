@@ -732,12 +732,15 @@ class DeliveryEngine:
         with contextlib.suppress(Exception):
             await self._update_progress(broadcast_id, final=True)
 
-    async def _wait_gate(self) -> None:
-        if self.gate.remaining > 0:
-            await self.gate.wait()
-            # The pause is over: the dialogs' replies waiting on the same gate go first.
-            await asyncio.sleep(self.priority_delay)
-            await self.gate.wait()
+    async def _wait_gate(self) -> bool:
+        """Wait out a 429 pause, if there is one; True if there was."""
+        if self.gate.remaining <= 0:
+            return False
+        await self.gate.wait()
+        # The pause is over: the dialogs' replies waiting on the same gate go first.
+        await asyncio.sleep(self.priority_delay)
+        await self.gate.wait()
+        return True
 
     async def _broadcast(self, broadcast_id: int) -> Broadcast | None:
         cached = self._content.get(broadcast_id)
@@ -809,12 +812,18 @@ class DeliveryEngine:
             if not first_token:
                 await self.limiter.acquire(row.user_id)
             first_token = False
-            await self._wait_gate()  # nothing between this check and the request
+            while await self._wait_gate():
+                # A token taken before a pause has lapsed: the bucket refilled meanwhile,
+                # and the burst after the pause must not exceed it. (The chat's turn holds.)
+                await self.limiter.acquire()
+            # Nothing between the gate check and the request.
             self.limiter.stamp(row.user_id)
             try:
                 message = await parts[step].send(self.bot, row.user_id)
             except TelegramRetryAfter as exc:
                 # Not sent: pause everybody, and the row goes back to the queue as it was.
+                # The pause counts from the answer, not from when Telegram decided (which
+                # may be up to a round trip earlier): never too early.
                 self.stats["retry_after"] += 1
                 log.warning("delivery: 429, pausing every send for %s s", exc.retry_after)
                 self.gate.pause(exc.retry_after)
