@@ -137,6 +137,7 @@ async def test_export_xlsx_and_csv_are_sent_and_audited(
         "Seminar feedback",
         "Questions to staff",
         "Broadcasts",
+        "Delivery failures",
         "Audit log",
         "Roles",
     ]

@@ -383,7 +383,8 @@ async def seed_surveys_and_helpdesk(session: AsyncSession) -> None:
     session.add(broadcast)
     await session.flush()
     for uid, state in ((101, "sent"), (102, "sent"), (104, "blocked")):
-        session.add(Delivery(broadcast_id=broadcast.id, user_id=uid, state=state))
+        error = "Forbidden: bot was blocked by the user" if state == "blocked" else None
+        session.add(Delivery(broadcast_id=broadcast.id, user_id=uid, state=state, error=error))
     await session.commit()
 
 

@@ -82,6 +82,7 @@ async def test_xlsx_workbook_cell_by_cell(
         "Seminar feedback",
         "Questions to staff",
         "Broadcasts",
+        "Delivery failures",
         "Audit log",
         "Roles",
     ]
@@ -299,6 +300,21 @@ async def test_xlsx_workbook_cell_by_cell(
     assert sent[0][:5] == [1, "broadcast", "Welcome", "done", "approved"]
     assert sent[0][10:] == [3, 0, 0, 2, 1, 0, 0]
 
+    header, *failures = sheets["Delivery failures"]
+    assert header == [
+        "Broadcast no.",
+        "Title",
+        "Telegram ID",
+        "Name",
+        "Username",
+        "State",
+        "Attempts",
+        "Error",
+    ]
+    assert failures == [
+        [1, "Welcome", 104, "Alex", None, "blocked", 0, "Forbidden: bot was blocked by the user"]
+    ]
+
     header, *roles = sheets["Roles"]
     assert roles == [
         [OVERSEER, "Olga Overseer", None, "overseer", "ADMIN_IDS", None],
@@ -322,8 +338,9 @@ async def test_csv_zip_in_russian_with_bom_and_neutral_cells(
         "05-survey-feedback.csv",
         "06-tickets.csv",
         "07-broadcasts.csv",
-        "08-audit.csv",
-        "09-roles.csv",
+        "08-failures.csv",
+        "09-audit.csv",
+        "10-roles.csv",
     ]
     header, *rows = files["01-participants.csv"]
     assert header[:4] == ["№ регистрации", "Telegram ID", "Имя пользователя", "Статус"]

@@ -575,6 +575,55 @@ async def broadcasts(context: ExportContext) -> Sheet:
     )
 
 
+async def delivery_failures(context: ExportContext) -> Sheet:
+    """Every message that did not arrive: blocked the bot, or failed, and why."""
+    from storage.models.delivery import Broadcast, Delivery, DeliveryState
+
+    headers = [
+        context.header("broadcast"),
+        context.header("title"),
+        context.header("user-id"),
+        context.header("name"),
+        context.header("username"),
+        context.header("state"),
+        context.header("attempts"),
+        context.header("error"),
+    ]
+    missed = Delivery.state.in_([DeliveryState.BLOCKED, DeliveryState.FAILED])
+    statement = (
+        select(
+            Delivery.broadcast_id,
+            Broadcast.title,
+            Delivery.user_id,
+            User.first_name,
+            User.last_name,
+            User.username,
+            Delivery.state,
+            Delivery.attempts,
+            Delivery.error,
+        )
+        .join(Broadcast, Broadcast.id == Delivery.broadcast_id)
+        .outerjoin(User, User.id == Delivery.user_id)
+        .where(missed)
+        .order_by(Delivery.broadcast_id, Delivery.user_id)
+    )
+
+    async def rows() -> Rows:
+        async for bid, title, uid, first, last, username, state, attempts, error in _stream(
+            context, statement
+        ):
+            name = " ".join(p for p in (first, last) if p) or None
+            yield (bid, title, uid, name, username, state, attempts, error)
+
+    return Sheet(
+        "failures",
+        context.l10n("console-sheet-failures"),
+        headers,
+        rows,
+        lambda: _count(context, select(func.count(Delivery.id)).where(missed)),
+    )
+
+
 def _name(user: User | None) -> str | None:
     if user is None:
         return None
@@ -588,6 +637,7 @@ WORKBOOK: Sequence[Provider | MultiProvider] = (
     surveys,
     tickets,
     broadcasts,
+    delivery_failures,
     audit_log,
     roles,
 )
