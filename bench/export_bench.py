@@ -40,6 +40,11 @@ DAYS = (date(2027, 9, 14), date(2027, 9, 15), date(2027, 9, 16))
 
 
 def peak_mb() -> float:
+    """The peak RSS of this process (VmHWM). Not `ru_maxrss`: Linux carries that over
+    from the parent through fork and exec, so a child would report its parent's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
