@@ -475,7 +475,7 @@ class DeliveryEngine:
         max_attempts: int = 5,
         poll_interval: float = 2.0,
         progress_every: float = 3.0,
-        priority_delay: float = 0.01,
+        priority_delay: float = 0.003,
         backoff_base: float = 1.0,
         limiter: RateLimiter | None = None,
         owner: str | None = None,
@@ -517,6 +517,8 @@ class DeliveryEngine:
         self._active_checked = 0.0
         self._turn = 0
         self._others_waiting = False
+        self._checking: asyncio.Task[None] | None = None
+        self._next: asyncio.Task[list[Claimed]] | None = None  # the next batch, claimed early
         self._progress: dict[int, _Progress] = {}
 
     @contextlib.asynccontextmanager
@@ -583,6 +585,10 @@ class DeliveryEngine:
         for task in [*pending, *list(self._inflight)]:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        if self._next is not None:  # a batch claimed early: its rows are put back below
+            with contextlib.suppress(Exception):
+                await self._next
+            self._next = None
         if self._writer is not None:
             with contextlib.suppress(Exception):
                 await self._writer
@@ -653,13 +659,12 @@ class DeliveryEngine:
         if active:
             self._turn = (self._turn + 1) % len(active)
             active = active[self._turn :] + active[: self._turn]
+        prefetched = await self._prefetched()
+        if prefetched:
+            await self._dispatch(prefetched)
+            return True, 0.0
         for broadcast_id in active:
-            # A few seconds' worth, so that a burst after a pause rarely waits for a claim.
-            batch_size = max(self.window, math.ceil(self.rate * CLAIM_SECONDS))
-            async with self._db() as session:
-                repo = BroadcastRepo(session)
-                claimed = await repo.claim(broadcast_id, batch_size, utcnow(), self.owner)
-                await session.commit()
+            claimed = await self._claim(broadcast_id)
             if not claimed:
                 await self._maybe_finish(broadcast_id)
                 async with self._db() as session:
@@ -671,8 +676,35 @@ class DeliveryEngine:
             return True, 0.0
         return False, next_in
 
+    async def _claim(self, broadcast_id: int) -> list[Claimed]:
+        # A few seconds' worth, so that a burst after a pause rarely waits for a claim.
+        batch_size = max(self.window, math.ceil(self.rate * CLAIM_SECONDS))
+        async with self._db() as session:
+            claimed = await BroadcastRepo(session).claim(
+                broadcast_id, batch_size, utcnow(), self.owner
+            )
+            await session.commit()
+        return claimed
+
+    def _prefetch(self, broadcast_id: int) -> None:
+        """Claim the next batch while this one is still being sent (one broadcast only:
+        with several they take turns), so that sending does not stop for the database."""
+        if self._next is None and not self._others_waiting and not self._stopping:
+            self._next = asyncio.create_task(self._claim(broadcast_id))
+
+    async def _prefetched(self) -> list[Claimed]:
+        task, self._next = self._next, None
+        if task is None:
+            return []
+        try:
+            return await task
+        except Exception:
+            log.exception("delivery: claiming the next batch failed")
+            return []
+
     async def _dispatch(self, claimed: list[Claimed]) -> None:
         self._waiting.update(c.id for c in claimed)
+        prefetch_at = max(0, len(claimed) - self.window)
         try:
             for broadcast_id in {c.broadcast_id for c in claimed}:
                 await self._broadcast(broadcast_id)  # load once, not in every send task
@@ -680,6 +712,8 @@ class DeliveryEngine:
             for sent, row in enumerate(claimed):
                 if self._stopping:
                     break
+                if sent == prefetch_at:
+                    self._prefetch(row.broadcast_id)
                 if not await self._still_sending(row.broadcast_id):
                     continue  # cancelled meanwhile: `finally` releases the row
                 if sent >= turn and self._others_waiting:
@@ -710,13 +744,22 @@ class DeliveryEngine:
         if broadcast_id in self._cancelled:
             return False
         now = time.monotonic()
-        if now - self._active_checked > 0.5:
+        if now - self._active_checked > 0.5 and (self._checking is None or self._checking.done()):
+            # Looked up beside the sending, not in its way (a burst after a pause must not
+            # wait for the database).
             self._active_checked = now
+            self._checking = asyncio.create_task(self._check_active())
+        return broadcast_id not in self._cancelled
+
+    async def _check_active(self) -> None:
+        try:
             async with self._db() as session:
                 active = set(await BroadcastRepo(session).active_ids())
-            self._cancelled.update(b for b in self._content if b not in active)
-            self._others_waiting = len(active) > 1
-        return broadcast_id not in self._cancelled
+        except Exception:
+            log.exception("delivery: could not look up the active broadcasts")
+            return
+        self._cancelled.update(b for b in self._content if b not in active)
+        self._others_waiting = len(active) > 1
 
     def cancelled(self, broadcast_id: int) -> None:
         """A broadcast was cancelled in this process: stop its claimed rows at once, and
