@@ -32,7 +32,7 @@ BENCHMARKS: list[tuple[str, list[str], list[str]]] = [
     ("bench.faq_bench", [], []),
     ("bench.footprint", ["--runs", "3"], ["--runs", "1"]),
     ("bench.export_bench", [], ["--participants", "1000", "--responses", "1000"]),
-    ("bench.growth", [], ["--sizes", "1000,5000", "--users", "10", "--rounds", "2"]),
+    ("bench.growth", [], ["--sizes", "1000,5000", "--users", "20", "--rounds", "3"]),
     ("bench.broadcast_bench", [], ["--recipients", "600"]),
 ]
 
