@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from fluent.runtime import FluentBundle
+from fluent.runtime.resolver import Pattern, TextElement
 from fluent.syntax import FluentParser, ast
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,13 @@ def _args(values: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _is_text(value: object) -> bool:
+    """A compiled Fluent pattern that is plain text (no variable, term or reference)."""
+    if isinstance(value, TextElement):
+        return True
+    return isinstance(value, Pattern) and all(isinstance(e, TextElement) for e in value.elements)
+
+
 class Translator:
     """Messages of one language, falling back to English for a missing key."""
 
@@ -45,11 +53,17 @@ class Translator:
         self.lang = lang
         self._bundle = bundle
         self._fallback = fallback
+        # Messages without a placeable (button labels, most prompts) read the same every
+        # time: formatted once.
+        self._fixed: dict[str, str] = {}
 
     def has(self, key: str) -> bool:
         return self._bundle.has_message(key)
 
     def __call__(self, key: str, /, **args: Any) -> str:
+        fixed = self._fixed.get(key)
+        if fixed is not None:
+            return fixed
         if not self._bundle.has_message(key):
             if self._fallback is not None:
                 return self._fallback(key, **args)
@@ -61,6 +75,8 @@ class Translator:
         text, errors = self._bundle.format_pattern(message.value, _args(args))
         for error in errors:
             log.warning("message %r (%s): %s", key, self.lang, error)
+        if not errors and _is_text(message.value):
+            self._fixed[key] = str(text)
         return str(text)
 
 
