@@ -11,7 +11,9 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.types import CallbackQuery
 from aiogram_dialog import setup_dialogs
+from aiogram_dialog.manager.message_manager import MessageManager
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.dedup import DedupMiddleware, UpdateLedger
@@ -21,7 +23,7 @@ from bot.lifecycle import InFlight
 from bot.metrics import Metrics, SendMetricsMiddleware, UpdateMetricsMiddleware
 from bot.middlewares import DbSessionMiddleware, LanguageMiddleware, UserMiddleware
 from bot.settings import Settings
-from bot.telegram_session import create_session
+from bot.telegram_session import callback_answered, create_session
 from dialogs import dialogs_router
 from handlers import fallback_router, handlers_router
 from storage.db import create_engine, create_session_factory
@@ -65,7 +67,7 @@ def build_dispatcher(
     dp.update.outer_middleware(UserMiddleware(i18n, user_cache(settings, session_factory)))
     dp.update.outer_middleware(LanguageMiddleware(i18n))
     dp.include_routers(handlers_router(), dialogs_router(), fallback_router())
-    setup_dialogs(dp, events_isolation=isolation)
+    setup_dialogs(dp, events_isolation=isolation, message_manager=OnceAnswered())
     return dp
 
 
@@ -78,6 +80,16 @@ def user_cache(
     if settings.redis_url or not isinstance(engine, AsyncEngine):
         return None
     return UserCache(engine)
+
+
+class OnceAnswered(MessageManager):
+    """aiogram-dialog's message manager, minus the second answer to a button press whose
+    handler already answered it (with a toast)."""
+
+    async def answer_callback(self, bot: Bot, callback_query: CallbackQuery) -> None:
+        if callback_answered(bot, callback_query.id):
+            return
+        await super().answer_callback(bot, callback_query)
 
 
 def create_bot(settings: Settings, metrics: Metrics | None = None) -> Bot:

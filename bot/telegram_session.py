@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -20,7 +21,7 @@ from aiogram.client.session.middlewares.base import (
 )
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
-from aiogram.methods import Response
+from aiogram.methods import AnswerCallbackQuery, Response
 from aiogram.methods.base import TelegramType
 
 if TYPE_CHECKING:
@@ -113,6 +114,39 @@ class Session(AiohttpSession):
         return super().check_response(bot, method, status_code, content)
 
 
+class AnsweredCallbacks(BaseRequestMiddleware):
+    """Remembers which callback queries this bot has answered: Telegram takes one answer
+    per query, and aiogram-dialog answers every button press after its handler — a second
+    answer (after a handler's own toast) is a wasted request refused with 400."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._ids: OrderedDict[str, None] = OrderedDict()
+
+    def answered(self, query_id: str) -> bool:
+        return query_id in self._ids
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        if isinstance(method, AnswerCallbackQuery):
+            self._ids[method.callback_query_id] = None
+            while len(self._ids) > self.size:
+                self._ids.popitem(last=False)
+        return await make_request(bot, method)
+
+
+def callback_answered(bot: Bot, query_id: str) -> bool:
+    """True if `bot` already answered this callback query (see `AnsweredCallbacks`)."""
+    for middleware in bot.session.middleware:
+        if isinstance(middleware, AnsweredCallbacks):
+            return middleware.answered(query_id)
+    return False
+
+
 def create_session(api_base: str | None, retry: RetryMiddleware | None = None) -> AiohttpSession:
     """An aiohttp session to Telegram (or to `api_base`) with the retry middleware."""
     if api_base:
@@ -120,4 +154,5 @@ def create_session(api_base: str | None, retry: RetryMiddleware | None = None) -
     else:
         session = Session()
     session.middleware(retry or RetryMiddleware())
+    session.middleware(AnsweredCallbacks())
     return session

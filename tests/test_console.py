@@ -80,10 +80,14 @@ async def test_stats_tables_with_exact_numbers_and_charts(harness: Harness) -> N
     assert "0 of 21 economies (0%)" in text
 
     before = len(harness.fake.calls_of("sendPhoto"))
+    answers_before = len(harness.fake.calls_of("answerCallbackQuery"))
     await harness.press(ADMIN_ID, "Charts")
     photos = harness.fake.calls_of("sendPhoto")[before:]
     assert len(photos) == 4  # gender, economies, attendance, survey rates
     assert all(c.ok for c in photos)
+    # The handler answered the press itself: aiogram-dialog does not answer it again.
+    answers = harness.fake.calls_of("answerCallbackQuery")[answers_before:]
+    assert len(answers) == 1 and answers[0].ok
     assert "Charts" in " ".join(harness.buttons(ADMIN_ID))  # the window again, below
 
     await harness.press(ADMIN_ID, "Back")
