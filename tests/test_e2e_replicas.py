@@ -38,6 +38,25 @@ async def wait_until(predicate, timeout: float, what: str) -> None:  # type: ign
     raise AssertionError(f"timed out waiting for {what}")
 
 
+async def replica_pair(
+    fake: FakeBotAPI, pg_database: str, redis_url: str, redis_db: int, tmp_path: Path
+) -> tuple[WebhookProcess, WebhookProcess]:
+    """Two webhook replicas (not started) on the database and an emptied Redis database."""
+    from redis.asyncio import Redis
+
+    redis_db_url = f"{redis_url.rsplit('/', 1)[0]}/{redis_db}"
+    redis = Redis.from_url(redis_db_url)
+    await redis.flushdb()
+    await redis.aclose()
+    env = {
+        "DATABASE_URL": pg_database,
+        "REDIS_URL": redis_db_url,
+        "LEADER_LEASE_SECONDS": "3",
+        "LEADER_RETRY_SECONDS": "0.5",
+    }
+    return WebhookProcess(fake, tmp_path / "a", **env), WebhookProcess(fake, tmp_path / "b", **env)
+
+
 def leaders(*replicas: WebhookProcess) -> list[WebhookProcess]:
     return [r for r in replicas if "this process is the scheduler leader" in r.output()]
 
@@ -45,20 +64,7 @@ def leaders(*replicas: WebhookProcess) -> list[WebhookProcess]:
 async def test_two_replicas_handle_each_update_once_and_share_state(
     fake_api: FakeBotAPI, pg_database: str, redis_url: str, tmp_path: Path
 ) -> None:
-    from redis.asyncio import Redis
-
-    redis_db = redis_url.rsplit("/", 1)[0] + "/5"
-    redis = Redis.from_url(redis_db)
-    await redis.flushdb()
-    await redis.aclose()
-    env = {
-        "DATABASE_URL": pg_database,
-        "REDIS_URL": redis_db,
-        "LEADER_LEASE_SECONDS": "3",
-        "LEADER_RETRY_SECONDS": "0.5",
-    }
-    a = WebhookProcess(fake_api, tmp_path / "a", **env)
-    b = WebhookProcess(fake_api, tmp_path / "b", **env)
+    a, b = await replica_pair(fake_api, pg_database, redis_url, 5, tmp_path)
     try:
         await a.start_async()
         await b.start_async()
@@ -135,12 +141,6 @@ async def test_replicas_share_a_broadcast_and_fire_each_reminder_once(
     """One broadcast sent by both replicas, each recipient once, within one shared rate
     limit; a reminder fired by the leader, and after the leader is killed the next one
     fired by the other replica, each once."""
-    from redis.asyncio import Redis
-
-    redis_db = redis_url.rsplit("/", 1)[0] + "/6"
-    redis = Redis.from_url(redis_db)
-    await redis.flushdb()
-    await redis.aclose()
     engine = create_engine(pg_database)
     await upgrade(engine)
     factory = create_session_factory(engine)
@@ -149,14 +149,7 @@ async def test_replicas_share_a_broadcast_and_fire_each_reminder_once(
     # Telegram's own limit, above BROADCAST_RATE (25/s): two replicas sending at 25/s
     # each (not sharing the limit) would be refused with 429s.
     fake_api.set_rate_limit(30)
-    env = {
-        "DATABASE_URL": pg_database,
-        "REDIS_URL": redis_db,
-        "LEADER_LEASE_SECONDS": "3",
-        "LEADER_RETRY_SECONDS": "0.5",
-    }
-    a = WebhookProcess(fake_api, tmp_path / "a", **env)
-    b = WebhookProcess(fake_api, tmp_path / "b", **env)
+    a, b = await replica_pair(fake_api, pg_database, redis_url, 6, tmp_path)
     try:
         await asyncio.gather(a.start_async(), b.start_async())
         await wait_until(
