@@ -16,8 +16,8 @@ from storage.models import Base, User
 from storage.models.registration import Attendance, RegistrationStatus
 from storage.services import registration as svc
 from tests.conftest import ADMIN_ID
-from tests.fakebot import BOT_USERNAME
-from tests.harness import Harness
+from tests.fakebot import BOT_USERNAME, FakeBotAPI
+from tests.harness import Harness, running_bot
 from tests.test_registration_admin import latest
 from tests.test_registration_wizard import EMAIL, NAME, register, stored
 
@@ -247,3 +247,33 @@ async def test_registered_delegate_sees_the_profile_in_russian(harness: Harness)
     # Typed text at the profile (buttons only) is a question; the profile comes back below.
     await harness.send(DELEGATE, "где проходит семинар?")
     assert "Мой профиль" in harness.text(DELEGATE)
+
+
+@pytest.mark.redis
+async def test_forget_leaves_no_dialog_state_in_redis(
+    fake_api: FakeBotAPI, sqlite_url: str, redis_url: str
+) -> None:
+    """With several replicas dialog state lives in Redis: /forget clears it there too."""
+    from redis.asyncio import Redis
+
+    url = redis_url.rsplit("/", 1)[0] + "/7"
+    client = Redis.from_url(url)
+    await client.flushdb()
+
+    async def keys_of_the_user() -> list[bytes]:
+        return [k async for k in client.scan_iter(match=f"*:{DELEGATE}:*")]
+
+    try:
+        async with running_bot(fake_api, sqlite_url, admin_ids=[ADMIN_ID], redis_url=url) as h:
+            await h.send(DELEGATE, "/start")
+            await h.press(DELEGATE, "Registration")
+            await h.send(DELEGATE, "/language")
+            await h.send(DELEGATE, "/start")
+            assert await keys_of_the_user()
+            await h.send(DELEGATE, "/forget")
+            await h.press(DELEGATE, "Yes, delete everything")
+            assert "your data are deleted" in h.text(DELEGATE)
+            assert await keys_of_the_user() == []
+    finally:
+        await client.flushdb()
+        await client.aclose()
