@@ -14,8 +14,9 @@ from aiogram_dialog.widgets.kbd import Button, Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import I18n
-from bot.roles import Role, allows, role_of
+from bot.roles import Role
 from bot.settings import Settings
+from dialogs.access import require
 from dialogs.states import AdminRolesSG
 from dialogs.widgets import translator
 from storage.models import StaffRole, User, utcnow
@@ -25,26 +26,6 @@ log = logging.getLogger(__name__)
 
 MAX_TELEGRAM_ID = 2**52
 """Telegram user ids fit in 52 bits."""
-
-
-async def require(
-    event: CallbackQuery | Message, manager: DialogManager, needed: Role, what: str
-) -> bool:
-    """True if the user holds `needed`; otherwise say so, log the attempt and return False."""
-    data = manager.middleware_data
-    session: AsyncSession = data["session"]
-    user_id = event.from_user.id if event.from_user else 0
-    if allows(await role_of(user_id, session, data["settings"]), needed):
-        return True
-    log.warning("user %s was denied %s", user_id, what)
-    AuditRepo(session).add(user_id, "denied", what)
-    await session.commit()
-    text = translator(manager)("console-overseer-only")
-    if isinstance(event, CallbackQuery):
-        await event.answer(text, show_alert=True)
-    else:
-        await event.answer(text)
-    return False
 
 
 async def open_roles(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:

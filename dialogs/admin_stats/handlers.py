@@ -12,7 +12,7 @@ from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.kbd import Button
 
 from bot.roles import Role
-from dialogs.admin_roles.handlers import require
+from dialogs.access import require
 from dialogs.states import AdminExportSG
 from dialogs.widgets import translator
 from handlers.console import send_export, send_report

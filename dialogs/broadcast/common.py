@@ -15,10 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.event import Event
 from bot.i18n import Translator
-from bot.roles import Role, allows, role_of
+from bot.roles import Role
+from dialogs import access
 from storage.models.base import utcnow
 from storage.repositories.audience import Audience
-from storage.repositories.audit import AuditRepo
 
 log = logging.getLogger(__name__)
 
@@ -93,21 +93,8 @@ async def wake(manager: DialogManager, refresh: bool = False) -> None:
 async def require(
     event: CallbackQuery | Message, manager: DialogManager, needed: Role, what: str
 ) -> bool:
-    """True if the user holds `needed`; otherwise say so, audit the attempt, return False."""
-    data = manager.middleware_data
-    session: AsyncSession = data["session"]
-    user_id = event.from_user.id if event.from_user else 0
-    if allows(await role_of(user_id, session, data["settings"]), needed):
-        return True
-    log.warning("user %s was denied %s", user_id, what)
-    AuditRepo(session).add(user_id, "denied", what)
-    await session.commit()
-    text = l10n_of(manager)("broadcast-staff-only")
-    if isinstance(event, CallbackQuery):
-        await event.answer(text, show_alert=True)
-    else:
-        await event.answer(text)
-    return False
+    """`dialogs.access.require`, with the broadcast dialogs' wording."""
+    return await access.require(event, manager, needed, what, denied="broadcast-staff-only")
 
 
 def actor_id(event: CallbackQuery | Message) -> int | None:
