@@ -7,7 +7,7 @@ from typing import Any
 
 from aiogram_dialog.api.protocols import DialogManager
 from aiogram_dialog.widgets.common import WhenCondition
-from aiogram_dialog.widgets.kbd import ScrollingGroup, Select
+from aiogram_dialog.widgets.kbd import Column, ScrollingGroup, Select
 from aiogram_dialog.widgets.text import Format, Text
 
 from bot.i18n import Translator
@@ -60,4 +60,21 @@ def paged_select(
         width=width,
         height=height,
         hide_on_single_page=True,
+    )
+
+
+def column_select(
+    text: str,
+    *,
+    id: str,
+    items: str,
+    item_id: Callable[[Any], str | int],
+    on_click: Any = None,
+    **select: Any,
+) -> Column:
+    """A short list of buttons (`Select`) over `items`, one per row."""
+    return Column(
+        Select(
+            Format(text), id=id, item_id_getter=item_id, items=items, on_click=on_click, **select
+        ),
     )

@@ -19,18 +19,15 @@ from aiogram_dialog.widgets.kbd import (
     Back,
     Button,
     Cancel,
-    Column,
     Row,
-    Select,
     Start,
     SwitchTo,
 )
-from aiogram_dialog.widgets.text import Format
 
 from dialogs.broadcast import getters
 from dialogs.broadcast import handlers as h
 from dialogs.states import BroadcastSG, MaterialsSG, RemindersSG
-from dialogs.widgets import L, paged_select
+from dialogs.widgets import L, column_select, paged_select
 
 
 def _back(state: object = None) -> Button:
@@ -85,14 +82,12 @@ def broadcast_dialog() -> Dialog:
         ),
         Window(
             L("broadcast-ask-audience"),
-            Column(
-                Select(
-                    Format("{item[1]}"),
-                    id="ak",
-                    item_id_getter=itemgetter(0),
-                    items="kinds",
-                    on_click=h.on_audience_kind,
-                ),
+            column_select(
+                "{item[1]}",
+                id="ak",
+                items="kinds",
+                item_id=itemgetter(0),
+                on_click=h.on_audience_kind,
             ),
             _back(BroadcastSG.button),
             state=BroadcastSG.audience,
@@ -147,14 +142,12 @@ def broadcast_dialog() -> Dialog:
         Window(
             L("broadcast-list-title", when="any"),
             L("broadcast-list-empty", when="empty"),
-            Column(
-                Select(
-                    Format("{item[1]}"),
-                    id="bl",
-                    item_id_getter=itemgetter(0),
-                    items="items",
-                    on_click=h.on_pick_broadcast,
-                ),
+            column_select(
+                "{item[1]}",
+                id="bl",
+                items="items",
+                item_id=itemgetter(0),
+                on_click=h.on_pick_broadcast,
             ),
             _back(BroadcastSG.hub),
             state=BroadcastSG.list,

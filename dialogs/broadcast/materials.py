@@ -16,7 +16,7 @@ from typing import Any
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Select, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Cancel, Select, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
 from bot.roles import Role, allows, role_of
@@ -33,7 +33,7 @@ from dialogs.broadcast.common import (
     wake,
 )
 from dialogs.states import MaterialsSG
-from dialogs.widgets import L
+from dialogs.widgets import L, column_select
 from storage.models.delivery import BroadcastKind, PublishedMaterial
 from storage.repositories.audience import Audience, recipients
 from storage.repositories.audit import AuditRepo
@@ -244,14 +244,12 @@ def materials_dialog() -> Dialog:
             L("materials-title", when="any"),
             L("materials-empty", when="empty"),
             Format("{listing}", when="any"),
-            Column(
-                Select(
-                    Format("{item[1]}"),
-                    id="mf",
-                    item_id_getter=itemgetter(0),
-                    items="files",
-                    on_click=on_file,
-                ),
+            column_select(
+                "{item[1]}",
+                id="mf",
+                items="files",
+                item_id=itemgetter(0),
+                on_click=on_file,
             ),
             Button(L("materials-publish"), id="pub", on_click=on_open_publish, when="overseer"),
             Cancel(L("broadcast-close")),
@@ -261,14 +259,12 @@ def materials_dialog() -> Dialog:
         Window(
             L("materials-publish-title"),
             L("materials-nothing-to-publish", when="nothing"),
-            Column(
-                Select(
-                    Format("🔗 {item[1]}"),
-                    id="ml",
-                    item_id_getter=itemgetter(0),
-                    items="items",
-                    on_click=on_pick_link,
-                ),
+            column_select(
+                "🔗 {item[1]}",
+                id="ml",
+                items="items",
+                item_id=itemgetter(0),
+                on_click=on_pick_link,
             ),
             SwitchTo(L("materials-upload"), id="up", state=MaterialsSG.upload),
             SwitchTo(L("broadcast-back"), id="back", state=MaterialsSG.list),

@@ -16,17 +16,14 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import (
     Button,
     Cancel,
-    Column,
     Row,
-    Select,
     SwitchTo,
 )
-from aiogram_dialog.widgets.text import Format
 
 from dialogs.reminders import getters
 from dialogs.reminders import handlers as h
 from dialogs.states import RemindersSG
-from dialogs.widgets import L, paged_select
+from dialogs.widgets import L, column_select, paged_select
 
 
 def _back(state: object) -> SwitchTo:
@@ -68,14 +65,12 @@ def reminders_dialog() -> Dialog:
         ),
         Window(
             L("reminders-ask-text-lang"),
-            Column(
-                Select(
-                    Format("{item[1]}"),
-                    id="tl",
-                    item_id_getter=itemgetter(0),
-                    items="langs",
-                    on_click=h.on_text_lang,
-                ),
+            column_select(
+                "{item[1]}",
+                id="tl",
+                items="langs",
+                item_id=itemgetter(0),
+                on_click=h.on_text_lang,
             ),
             _back(RemindersSG.detail),
             state=RemindersSG.text_lang,
@@ -125,14 +120,12 @@ def reminders_dialog() -> Dialog:
         ),
         Window(
             L("reminders-ask-audience"),
-            Column(
-                Select(
-                    Format("{item[1]}"),
-                    id="ra",
-                    item_id_getter=itemgetter(0),
-                    items="kinds",
-                    on_click=h.on_add_audience,
-                ),
+            column_select(
+                "{item[1]}",
+                id="ra",
+                items="kinds",
+                item_id=itemgetter(0),
+                on_click=h.on_add_audience,
             ),
             _back(RemindersSG.add_time),
             state=RemindersSG.add_audience,
