@@ -32,20 +32,21 @@ from typing import TYPE_CHECKING, Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from aiohttp import web
+from pydantic import SecretStr
 from sqlalchemy import func, insert, select
 
 from bot.delivery import DeliveryEngine, engine_bot
 from bot.event import load_event
 from bot.i18n import I18n
-from bot.settings import DEFAULT_EVENT_FILE
+from bot.settings import DEFAULT_EVENT_FILE, Settings
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.models import User, utcnow
 from storage.models.delivery import Delivery
 from storage.repositories.audience import Audience
 from storage.repositories.broadcasts import BroadcastRepo
-from tests.delivery_helpers import fake_settings
 from tests.fakebot import FakeBotAPI, FakeTelegramError
+from tests.harness import TOKEN
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -99,18 +100,6 @@ def serve_fake(conn: Connection, args: argparse.Namespace, blocked: set[int]) ->
     fake.stop_thread()
 
 
-class RemoteFake(FakeBotAPI):
-    """Only the address of the fake in the other process (for `fake_settings`)."""
-
-    def __init__(self, base_url: str) -> None:
-        super().__init__()
-        self._remote = base_url
-
-    @property
-    def base_url(self) -> str:
-        return self._remote
-
-
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     seminar = load_event(DEFAULT_EVENT_FILE)
     rng = random.Random(args.seed + 1)
@@ -121,7 +110,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         target=serve_fake, args=(there, args, blocked), daemon=True
     )
     server.start()
-    fake = RemoteFake(here.recv())
+    fake_url: str = here.recv()
 
     tmp = tempfile.TemporaryDirectory()
     url = args.database_url or f"sqlite+aiosqlite:///{tmp.name}/bench.sqlite3"
@@ -151,7 +140,13 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         broadcast_id = row.id
 
     engine = DeliveryEngine(
-        bot=engine_bot(fake_settings(fake)),
+        bot=engine_bot(
+            Settings(
+                bot_token=SecretStr(TOKEN),
+                telegram_api_base=fake_url,
+                _env_file=None,  # type: ignore[call-arg]
+            )
+        ),
         session_factory=factory,
         i18n=I18n(),
         seminar=seminar,
@@ -205,7 +200,6 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "limit_429": len([1 for _, status, _ in calls if status == 429]) - injected,
         "states": states,
         "engine": engine.stats,
-        "calls": calls,
         "paused": paused,
         "pauses": pauses,
         "ceiling": ceiling / span,
