@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
 import weakref
@@ -25,7 +26,7 @@ from aiogram.fsm.storage.base import (
     StateType,
     StorageKey,
 )
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.models import FSMRecord, utcnow
@@ -125,61 +126,57 @@ class SQLAlchemyStorage(BaseStorage):
             log.exception("writing dialog state failed; will retry")
 
     async def flush(self) -> None:
-        """Write every changed key in one transaction."""
+        """Write every changed key in one transaction, each kind of write as one
+        executemany (a flush costs at most five statements, however many keys changed)."""
         async with self._flush_lock:
             if not self._dirty:
                 return
             batch, self._dirty = self._dirty, {}
             try:
                 async with self.session_factory.begin() as session:
-                    for row_key, (state, data) in batch.items():
-                        if state is UNREAD:  # data written blind: leave the state as it is
-                            await self._write_data_only(session, row_key, data)
-                        elif state is None and data is None:
-                            await session.execute(delete(_table).where(_table.c.key == row_key))
-                        else:
-                            await session.execute(
-                                self._upsert(session, row_key, state=state, data=data)
-                            )
+                    connection = await session.connection()
+                    for statement, rows in self._statements(connection.dialect.name, batch):
+                        await connection.execute(statement, rows)
             except BaseException:
                 for row_key, value in batch.items():  # newer values stay newer
                     self._dirty.setdefault(row_key, value)
                 raise
 
-    async def _write_data_only(self, session: AsyncSession, row_key: str, data: str | None) -> None:
-        """Store `data` without knowing the row's state: keep the state; drop a row left
-        with neither."""
-        if data is not None:
-            await session.execute(self._upsert(session, row_key, data=data))
-            return
-        key = _table.c.key == row_key
-        await session.execute(delete(_table).where(key, _table.c.state.is_(None)))
-        await session.execute(update(_table).where(key).values(data=None, updated_at=utcnow()))
-
     @staticmethod
-    def _upsert(
-        session: AsyncSession, key: str, **values: Any
-    ) -> postgresql.Insert | sqlite.Insert:
-        """`INSERT ... ON CONFLICT (key) DO UPDATE` that sets only the given columns."""
-        values["updated_at"] = utcnow()
-        dialect = session.get_bind().dialect.name
-        stmt: postgresql.Insert | sqlite.Insert
-        # The dialect's module is imported when first used (a SQLite bot never loads
-        # PostgreSQL's).
-        if dialect == "postgresql":
-            from sqlalchemy.dialects import postgresql
+    def _statements(dialect: str, batch: Mapping[str, Row]) -> list[tuple[Any, list[Any]]]:
+        """The statements that store `batch`, each with the parameters of all its rows.
 
-            stmt = postgresql.insert(_table).values(key=key, **values)
-        elif dialect == "sqlite":
-            from sqlalchemy.dialects import sqlite
-
-            stmt = sqlite.insert(_table).values(key=key, **values)
-        else:  # pragma: no cover - only the two engines above are supported
-            raise RuntimeError(f"SQLAlchemyStorage does not support the {dialect!r} dialect")
-        return stmt.on_conflict_do_update(
-            index_elements=[_table.c.key],
-            set_={name: stmt.excluded[name] for name in values},
-        )
+        A row whose data was written blind (state `UNREAD`) keeps its stored state: its
+        data is upserted, or, cleared, the row is deleted if it has no state and its data
+        emptied if it has one.
+        """
+        now = utcnow()
+        full: list[dict[str, Any]] = []  # state and data
+        data_only: list[dict[str, Any]] = []
+        gone: list[dict[str, Any]] = []  # neither state nor data
+        cleared: list[dict[str, Any]] = []  # data emptied, state unknown
+        for row_key, (state, data) in batch.items():
+            if state is UNREAD:
+                if data is None:
+                    cleared.append({"k": row_key, "at": now})
+                else:
+                    data_only.append({"key": row_key, "data": data, "updated_at": now})
+            elif state is None and data is None:
+                gone.append({"k": row_key})
+            else:
+                full.append({"key": row_key, "state": state, "data": data, "updated_at": now})
+        key = _table.c.key == bindparam("k")
+        statements: list[tuple[Any, list[Any]]] = [
+            (_upsert(dialect, ("state", "data", "updated_at")), full),
+            (_upsert(dialect, ("data", "updated_at")), data_only),
+            (delete(_table).where(key), gone),
+            (delete(_table).where(key, _table.c.state.is_(None)), cleared),
+            (
+                update(_table).where(key).values(data=None, updated_at=bindparam("at")),
+                cleared,
+            ),
+        ]
+        return [(statement, rows) for statement, rows in statements if rows]
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         """Set the state (a `State`, its string, or `None` to clear it); data is untouched."""
@@ -242,10 +239,13 @@ class SQLAlchemyStorage(BaseStorage):
             del self._cache[row_key]
 
     async def close(self) -> None:
-        """Write what is pending (the engine stays open: it belongs to the caller)."""
-        if self._flusher is not None and not self._flusher.done():
-            self._flusher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+        """Write what is pending (the engine stays open: it belongs to the caller).
+
+        A scheduled write is awaited, not cancelled: cancelled mid-transaction, it would
+        hold SQLite's write lock until its connection is collected.
+        """
+        if self._flusher is not None:
+            with contextlib.suppress(asyncio.CancelledError):  # cancelled by someone else
                 await self._flusher
         await self.flush()
 
@@ -258,6 +258,28 @@ async def forget_user(user_id: int) -> None:
     this process (see `SQLAlchemyStorage.forget`)."""
     for storage in list(_LIVE):
         await storage.forget(user_id)
+
+
+@functools.cache
+def _upsert(dialect: str, columns: tuple[str, ...]) -> postgresql.Insert | sqlite.Insert:
+    """`INSERT ... ON CONFLICT (key) DO UPDATE` of `key` and `columns`, which sets only
+    `columns`; the values are bound per row (executemany)."""
+    stmt: postgresql.Insert | sqlite.Insert
+    # The dialect's module is imported when first used (a SQLite bot never loads
+    # PostgreSQL's).
+    if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        stmt = postgresql.insert(_table)
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects import sqlite
+
+        stmt = sqlite.insert(_table)
+    else:  # pragma: no cover - only the two engines above are supported
+        raise RuntimeError(f"SQLAlchemyStorage does not support the {dialect!r} dialect")
+    return stmt.on_conflict_do_update(
+        index_elements=[_table.c.key], set_={name: stmt.excluded[name] for name in columns}
+    )
 
 
 def _dumps(data: Mapping[str, Any]) -> str | None:

@@ -210,6 +210,53 @@ async def test_data_of_a_key_not_in_memory_is_written_without_reading_it(
         await engine.dispose()
 
 
+async def test_a_flush_writes_many_keys_in_a_few_statements(
+    session_factory: async_sessionmaker[AsyncSession], db_url: str
+) -> None:
+    """Keys changed by many users at once go out as one statement per kind of write."""
+    users = range(100, 160)
+    seed = SQLAlchemyStorage(session_factory)
+    for user in users:  # rows to be cleared and deleted below
+        await seed.set_data(replace(KEY, user_id=user, destiny="gone"), {"x": user})
+        await seed.set_state(replace(KEY, user_id=user, destiny="gone"), Form.name)
+    await seed.close()
+
+    engine = create_engine(db_url)
+    statements: list[str] = []
+    event.listen(
+        engine.sync_engine,
+        "before_cursor_execute",
+        lambda _c, _cur, statement, *_: statements.append(statement),
+    )
+    try:
+        storage = SQLAlchemyStorage(create_session_factory(engine))
+        for user in users:
+            key = replace(KEY, user_id=user, chat_id=user)
+            await storage.set_data(replace(key, destiny="blind"), {"n": user})  # data only
+            await storage.set_data(replace(key, destiny="cleared"), {})  # cleared blind
+        for user in users:  # read first: state and data known, then changed or deleted
+            key = replace(KEY, user_id=user, chat_id=user)
+            await storage.set_state(key, Form.age)
+            await storage.update_data(key, {"user": user})
+            gone = replace(KEY, user_id=user, destiny="gone")
+            await storage.set_state(gone, None)
+            await storage.set_data(gone, {})
+        statements.clear()
+        await storage.flush()
+        assert len(statements) <= 5, statements
+        assert not any(s.lstrip().upper().startswith("SELECT") for s in statements)
+    finally:
+        await engine.dispose()
+
+    fresh = SQLAlchemyStorage(session_factory)
+    for user in users:
+        key = replace(KEY, user_id=user, chat_id=user)
+        assert await fresh.get_state(key) == "Form:age"
+        assert await fresh.get_data(key) == {"user": user}
+        assert await fresh.get_data(replace(key, destiny="blind")) == {"n": user}
+    assert await row_count(session_factory, fresh) == 2 * len(users)
+
+
 # --- aiogram-dialog: an open dialog survives a restart -------------------------------------
 
 
