@@ -23,16 +23,34 @@ from storage.models.registration import (
     VenueCode,
 )
 
+_BY_USER = "registrations.by_user"  # the session's registrations found by user id
+
 # Statuses that hold a place (funded or not) in the seminar.
 HOLDING = (RegistrationStatus.SUBMITTED, RegistrationStatus.APPROVED)
 
 
 async def get_by_user(session: AsyncSession, user_id: int) -> Registration | None:
-    """The registration of a Telegram user (any status, drafts included), or None."""
-    result: Registration | None = await session.scalar(
-        select(Registration).where(Registration.user_id == user_id)
-    )
-    return result
+    """The registration of a Telegram user (any status, drafts included), or None.
+
+    Found once per session: a dialog step reads it in its handler and again to show the
+    next window. A later query would return the same object anyway (the session's
+    identity map), so only a row deleted meanwhile needs a look: erasing one expunges it.
+    """
+    known: dict[int, Registration] = session.info.setdefault(_BY_USER, {})
+    registration = known.get(user_id)
+    if (
+        registration is not None
+        and registration in session
+        and registration not in session.deleted
+        and registration.user_id == user_id
+    ):
+        return registration
+    registration = await session.scalar(select(Registration).where(Registration.user_id == user_id))
+    if registration is None:
+        known.pop(user_id, None)
+    else:
+        known[user_id] = registration
+    return registration
 
 
 async def approved_user_ids(session: AsyncSession) -> list[int]:
