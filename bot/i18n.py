@@ -83,8 +83,8 @@ class Translator:
 class I18n:
     """All languages found in `locales/`; English is the fallback.
 
-    English is loaded at once; another language when first asked for (parsing the
-    Fluent files is a good part of the bot's start).
+    Each language is loaded when first asked for (parsing the Fluent files is a good part
+    of the bot's start: it is left until the bot takes updates), English first.
     """
 
     def __init__(self, path: Path = LOCALES_DIR) -> None:
@@ -96,24 +96,22 @@ class I18n:
         # English first, so that every other language can fall back on it.
         ordered = [DEFAULT_LANGUAGE, *(lang for lang in langs if lang != DEFAULT_LANGUAGE)]
         self.languages: tuple[str, ...] = tuple(ordered)
-        self._load(DEFAULT_LANGUAGE)
 
     def _load(self, lang: str) -> Translator:
         bundle = FluentBundle([lang], use_isolating=False)
         parser = FluentParser(with_spans=False)  # positions are for editors: not kept
         for file in sorted((self.path / lang).glob("*.ftl")):
             bundle.add_resource(parser.parse(file.read_text(encoding="utf-8")))
-        fallback = None if lang == DEFAULT_LANGUAGE else self._translators[DEFAULT_LANGUAGE]
+        fallback = None if lang == DEFAULT_LANGUAGE else self.get(DEFAULT_LANGUAGE)
         translator = self._translators[lang] = Translator(lang, bundle, fallback)
         return translator
 
     def get(self, lang: str | None) -> Translator:
-        translator = self._translators.get(lang or DEFAULT_LANGUAGE)
-        if translator is not None:
-            return translator
-        if lang in self.languages:
-            return self._load(lang)
-        return self._translators[DEFAULT_LANGUAGE]
+        """The translator of `lang`; English for a language that is not available."""
+        if lang is None or lang not in self.languages:
+            lang = DEFAULT_LANGUAGE
+        translator = self._translators.get(lang)
+        return translator if translator is not None else self._load(lang)
 
     def message_keys(self, lang: str) -> set[str]:
         """Every message id defined for a language (used by the locale-completeness test)."""

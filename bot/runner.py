@@ -1,9 +1,14 @@
 """The life of one bot process after its configuration was checked.
 
-open the database → migrate → join the replicas → build bot and dispatcher →
-background services (the delivery engine; the scheduler on the elected leader only) → take updates
-(long polling, or the webhook server) → on SIGTERM/SIGINT: stop taking updates, let
-those in flight finish, stop the services, leave the replicas, close the database.
+open the database → migrate → join the replicas → build bot and dispatcher → take updates
+(long polling, or the webhook server) and, once it does, the rest of the start: the command
+list, background services (the delivery engine; the scheduler on the elected leader
+only) → on SIGTERM/SIGINT: stop taking updates, let those in flight finish, stop the
+services, leave the replicas, close the database.
+
+Nothing left for after the first getUpdates is needed to answer an update: dialogs do
+without the delivery service until it runs (the engine picks up what was stored meanwhile),
+and the locales are parsed when first needed.
 """
 
 from __future__ import annotations
@@ -17,6 +22,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiogram import Bot, Dispatcher
+from aiogram.client.session.middlewares.base import (
+    BaseRequestMiddleware,
+    NextRequestMiddlewareType,
+)
+from aiogram.methods import GetUpdates, Response, TelegramMethod
+from aiogram.methods.base import TelegramType
 from sqlalchemy import text
 
 from bot.app import Resources, build_dispatcher, create_bot
@@ -54,7 +65,10 @@ class Process:
     bot: Bot
     dp: Dispatcher
     replicas: ReplicaRegistry | None = None
-    # Started with the process (before it takes updates), stopped after the last update.
+    # Set once the process takes updates: its first getUpdates is sent, or the webhook
+    # server listens.
+    serving: asyncio.Event = field(default_factory=asyncio.Event)
+    # Started once the process takes updates, stopped after the last update.
     on_start: list[Callable[[Process], Awaitable[None]]] = field(default_factory=list)
     on_stop: list[Callable[[Process], Awaitable[None]]] = field(default_factory=list)
     # Started when this process becomes the scheduler leader, stopped when it stops being one.
@@ -114,6 +128,21 @@ async def start_services(process: Process) -> None:
     )
 
 
+async def finish_start(process: Process) -> None:
+    """The rest of the start, once the process takes updates (see the module's doc).
+
+    A failure stops the process as SIGTERM does; `run` then raises it.
+    """
+    await process.serving.wait()
+    try:
+        await set_bot_commands(process.bot, process.i18n)
+        await start_services(process)
+    except Exception:
+        log.exception("the start failed; stopping")
+        signal.raise_signal(signal.SIGTERM)
+        raise
+
+
 async def stop_services(process: Process) -> None:
     for task in process.background:
         task.cancel()
@@ -127,8 +156,30 @@ async def stop_services(process: Process) -> None:
             log.exception("stopping a service failed")
 
 
+class FirstPoll(BaseRequestMiddleware):
+    """Sets `polling` once the first getUpdates request has gone out.
+
+    That is on the loop's next turn: aiohttp writes a request's body from a task it starts
+    in this one (set at once, what waits for `polling` would run before the body is sent).
+    """
+
+    def __init__(self, polling: asyncio.Event) -> None:
+        self.polling = polling
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        if isinstance(method, GetUpdates) and not self.polling.is_set():
+            asyncio.get_running_loop().call_soon(self.polling.set)
+        return await make_request(bot, method)
+
+
 async def serve_polling(process: Process) -> None:
     dp, bot = process.dp, process.bot
+    bot.session.middleware(FirstPoll(process.serving))
     await bot.delete_webhook(drop_pending_updates=False)
     log.info("polling as @%s", (await bot.me()).username)
     await dp.start_polling(
@@ -172,6 +223,7 @@ async def serve_webhook(process: Process) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    process.serving.set()
     try:
         await stop.wait()
         log.info("stopping: no new updates; finishing those in flight")
@@ -218,17 +270,20 @@ async def run(
     from bot.scheduler import install  # broadcasts and reminders: the engine and its clock
 
     install(process)  # the engine in every process, the scheduler on the elected leader
+    starting = asyncio.create_task(finish_start(process), name="finish-start")
     try:
-        await set_bot_commands(bot, i18n)
-        await start_services(process)
         try:
             if settings.mode == "webhook":
                 await serve_webhook(process)
             else:
                 await serve_polling(process)
         finally:
+            starting.cancel()
+            await asyncio.wait([starting])
             # No more updates come in; let those in flight finish their replies.
             await dp["in_flight"].drain(SHUTDOWN_GRACE_SECONDS)
             await stop_services(process)
+        if not starting.cancelled():
+            starting.result()  # the start failed: its error
     finally:
         await bot.session.close()

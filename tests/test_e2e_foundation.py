@@ -18,7 +18,12 @@ def test_menu_language_restart_stale_button_and_429(tmp_path: Path) -> None:
         bot = BotProcess(fake, tmp_path)
         try:
             bot.start()
-            # The command list is published in each language on start.
+            # The command list is published in each language once the bot polls.
+            fake.wait_for_sync(
+                lambda c: (
+                    c.method == "setMyCommands" and c.params.get("language_code") == "ru" and c.ok
+                )
+            )
             published = [c["command"] for c in fake.commands(language_code="ru")]
             assert published[:3] == ["start", "help", "language"]
 
@@ -69,5 +74,20 @@ def test_menu_language_restart_stale_button_and_429(tmp_path: Path) -> None:
         except BaseException:
             print(bot.output())
             raise
+        finally:
+            bot.kill()
+
+
+def test_a_failed_start_after_polling_stops_the_process(tmp_path: Path) -> None:
+    """The rest of the start (the command list, the services) runs once the bot polls: if
+    it fails, the process stops with an error rather than running half started."""
+    with fake_in_thread() as fake:
+        fake.fail_next("setMyCommands", status=400, description="Bad Request: boom")
+        bot = BotProcess(fake, tmp_path)
+        try:
+            bot.start()
+            assert bot.proc is not None
+            assert bot.proc.wait(30) == 1
+            assert "the start failed; stopping" in bot.output()
         finally:
             bot.kill()
