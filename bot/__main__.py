@@ -113,6 +113,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     try:
         if args.command in (None, "run"):
+            from bot import startup_gc
+
+            startup_gc.hold()  # until the bot takes updates (see bot/startup_gc.py)
             asyncio.run(run_bot())
         elif args.command == "export":
             from bot.cli import export_main

@@ -30,6 +30,7 @@ from aiogram.methods import GetUpdates, Response, TelegramMethod
 from aiogram.methods.base import TelegramType
 from sqlalchemy import text
 
+from bot import startup_gc
 from bot.app import Resources, build_dispatcher, create_bot
 from bot.dedup import DatabaseLedger, RedisLedger, UpdateLedger
 from bot.event import Event
@@ -134,6 +135,7 @@ async def finish_start(process: Process) -> None:
     A failure stops the process as SIGTERM does; `run` then raises it.
     """
     await process.serving.wait()
+    startup_gc.release()
     try:
         await set_bot_commands(process.bot, process.i18n)
         await start_services(process)
