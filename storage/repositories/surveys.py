@@ -89,12 +89,21 @@ async def audience(
     return sorted({(int(uid), econ) for uid, econ in rows.all()})
 
 
-async def in_audience(
-    session: AsyncSession, seminar: Event, survey: Survey | str, user_id: int
-) -> bool:
-    query = _audience_query(seminar, _survey(seminar, survey))
-    column = User.id if _survey(seminar, survey).audience == "all" else Registration.user_id
-    return (await session.execute(query.where(column == user_id).limit(1))).first() is not None
+def _member(seminar: Event, survey: Survey, user_id: int) -> Any:
+    """EXISTS: the user is in the survey's audience."""
+    column = User.id if survey.audience == "all" else Registration.user_id
+    return _audience_query(seminar, survey).where(column == user_id).exists()
+
+
+async def standing(
+    session: AsyncSession, seminar: Event, survey: Survey, user_id: int
+) -> tuple[bool, bool]:
+    """(in the audience, has completed it anonymously), in one query."""
+    completed = exists().where(
+        SurveyCompletion.survey_id == survey.id, SurveyCompletion.user_id == user_id
+    )
+    row = (await session.execute(select(_member(seminar, survey, user_id), completed))).one()
+    return bool(row[0]), bool(row[1])
 
 
 async def submitted_owners(session: AsyncSession, survey_id: str) -> set[str]:

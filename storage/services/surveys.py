@@ -31,8 +31,8 @@ from storage.repositories.surveys import (
     REGISTERED_STATUSES,
     SurveyRepo,
     economy_owner,
-    in_audience,
     is_economy,
+    standing,
     user_owner,
 )
 from storage.services.personal_data import register_personal_data
@@ -415,8 +415,8 @@ async def get_access(
     key = (survey.id, user_id)
     known = _known(session).get(key)
     if known is None:
-        member = await in_audience(session, seminar, survey, user_id)
-        done = member and survey.anonymous and await repo.is_completed(survey.id, user_id)
+        member, done = await standing(session, seminar, survey, user_id)
+        done = member and survey.anonymous and done
         found = await repo.get(survey.id, user_owner(user_id)) if member and not done else None
         known = _remember(session, key, _Known(member, done, found))
     if not known.member:
