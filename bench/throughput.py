@@ -166,12 +166,14 @@ async def build_bot(database_url: str) -> tuple[Driver, Callable[[], Awaitable[N
     """The bot exactly as `bot.runner` wires it, on the given (migrated) database."""
     from sqlalchemy import event
 
+    from bot import startup_gc
     from bot.app import build_dispatcher, open_resources
     from bot.event import load_event
     from bot.i18n import I18n
     from bot.settings import Settings
     from storage.migrate import upgrade
 
+    startup_gc.hold()  # as `python -m bot` does: no collection while it starts, ...
     settings = Settings(_env_file=None, bot_token=TOKEN, database_url=database_url)  # type: ignore[call-arg, arg-type]
     resources = open_resources(settings)
     await upgrade(resources.engine)
@@ -192,6 +194,7 @@ async def build_bot(database_url: str) -> tuple[Driver, Callable[[], Awaitable[N
         driver.queries += 1
 
     event.listen(resources.engine.sync_engine, "before_cursor_execute", count)
+    startup_gc.release()  # ... then what it built frozen, as once it takes updates
 
     async def close() -> None:
         await resources.close()

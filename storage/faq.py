@@ -24,10 +24,11 @@ from __future__ import annotations
 import bisect
 import math
 import re
+import time
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -382,25 +383,66 @@ def promoted_item(row_id: int, topic: str, lang: str, question: str, answer: str
     )
 
 
-async def faq_index(session: AsyncSession, seminar: Event) -> FaqIndex:
-    """Event entries plus the promoted ones in the database, rebuilt only when those change."""
+# How long a read of the promoted entries' version is trusted. A write to `faq_entries`
+# through the same engine drops it at once; other processes' writes show within this.
+VERSION_FRESH_FOR = 5.0
+_versions: weakref.WeakKeyDictionary[object, tuple[float, tuple[int, int]]] = (
+    weakref.WeakKeyDictionary()
+)
+"""engine -> (when read, version of the promoted entries)."""
+_watched: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def _watch_writes(engine: Any) -> None:
+    """Drop the engine's version whenever a statement of this process writes the table."""
+    from sqlalchemy import event
+
+    def on_statement(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        head = statement[:40].lower()
+        if head.startswith(("insert into faq_entries", "update faq_entries", "delete from faq")):
+            _versions.pop(engine, None)
+
+    event.listen(engine, "before_cursor_execute", on_statement)
+
+
+async def _version(session: AsyncSession, engine: Any) -> tuple[int, int]:
+    """(count, highest id) of the active promoted entries: a read at most
+    `VERSION_FRESH_FOR` seconds old."""
     from sqlalchemy import func, select
 
     from storage.models.logistics import FaqEntry
 
-    version_row = (
+    known = _versions.get(engine)
+    if known is not None and time.monotonic() - known[0] < VERSION_FRESH_FOR:
+        return known[1]
+    if engine not in _watched:
+        _watch_writes(engine)
+        _watched.add(engine)
+    read_at = time.monotonic()
+    row = (
         await session.execute(
             select(func.count(FaqEntry.id), func.coalesce(func.max(FaqEntry.id), 0)).where(
                 FaqEntry.active.is_(True)
             )
         )
     ).one()
-    version = (int(version_row[0]), int(version_row[1]))
+    version = (int(row[0]), int(row[1]))
+    _versions[engine] = (read_at, version)
+    return version
+
+
+async def faq_index(session: AsyncSession, seminar: Event) -> FaqIndex:
+    """Event entries plus the promoted ones in the database, rebuilt only when those change."""
+    from sqlalchemy import select
+
+    from storage.models.logistics import FaqEntry
+
+    bind = session.bind
+    key: object = getattr(bind, "sync_engine", bind)
+    version = await _version(session, key)
     static = event_index(seminar)
     if version[0] == 0:
         return static
-    bind = session.bind
-    key: object = getattr(bind, "sync_engine", bind)
     cached = _combined.get(key)
     if cached is not None and cached[0] is seminar and cached[1] == version:
         return cached[2]

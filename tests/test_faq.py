@@ -139,3 +139,49 @@ async def test_promoted_entries_join_the_index_and_leave_it(
         entry.active = False
         await session.commit()
         assert await faq_index(session, seminar) is event_index(seminar)
+
+
+async def test_a_question_reads_the_promoted_entries_version_at_most_every_few_seconds(
+    seminar: Event,
+    session_factory: async_sessionmaker[AsyncSession],
+    db_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Questions in a row do not each count the promoted entries; another process's new
+    entry shows once the read is `VERSION_FRESH_FOR` old, this process's at once."""
+    from sqlalchemy import event
+
+    from storage import faq
+    from storage.db import create_engine, create_session_factory
+
+    clock = [1000.0]
+    monkeypatch.setattr(faq.time, "monotonic", lambda: clock[0])
+    statements: list[str] = []
+    engine = session_factory.kw["bind"]
+    event.listen(
+        engine.sync_engine,
+        "before_cursor_execute",
+        lambda _c, _cur, statement, *_: statements.append(statement),
+    )
+    async with session_factory() as session:
+        assert await faq_index(session, seminar) is event_index(seminar)
+        statements.clear()
+        assert await faq_index(session, seminar) is event_index(seminar)
+        assert statements == []  # the version read a moment ago is trusted
+
+    other = create_engine(db_url)  # another process writes
+    try:
+        async with create_session_factory(other)() as session:
+            session.add(User(id=2, first_name="B"))
+            session.add(FaqEntry(lang="en", question="Is there a crèche?", answer="No.", topic="x"))
+            await session.commit()
+    finally:
+        await other.dispose()
+    async with session_factory() as session:
+        assert await faq_index(session, seminar) is event_index(seminar)  # not seen yet
+        clock[0] += faq.VERSION_FRESH_FOR
+        assert len(await faq_index(session, seminar)) == len(event_items(seminar)) + 1
+
+        session.add(FaqEntry(lang="en", question="Is there a gym?", answer="Yes.", topic="x"))
+        await session.commit()  # this process: seen at once
+        assert len(await faq_index(session, seminar)) == len(event_items(seminar)) + 2
