@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -20,7 +21,6 @@ from bot.dedup import DedupMiddleware, UpdateLedger
 from bot.event import Event
 from bot.i18n import I18n
 from bot.lifecycle import InFlight
-from bot.metrics import Metrics, SendMetricsMiddleware, UpdateMetricsMiddleware
 from bot.middlewares import DbSessionMiddleware, LanguageMiddleware, UserMiddleware
 from bot.settings import Settings
 from bot.telegram_session import callback_answered, create_session
@@ -29,6 +29,9 @@ from handlers import fallback_router, handlers_router
 from storage.db import create_engine, create_session_factory
 from storage.fsm import SQLAlchemyStorage
 from storage.repositories.users import UserCache
+
+if TYPE_CHECKING:  # metrics are collected in webhook mode only: imported there
+    from bot.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +63,8 @@ def build_dispatcher(
     dp["metrics"] = metrics
     dp.update.outer_middleware(in_flight)
     if metrics is not None:
+        from bot.metrics import UpdateMetricsMiddleware
+
         dp.update.outer_middleware(UpdateMetricsMiddleware(metrics))
     if ledger is not None:  # webhook mode: Telegram may deliver an update again
         dp.update.outer_middleware(DedupMiddleware(ledger))
@@ -95,6 +100,8 @@ class OnceAnswered(MessageManager):
 def create_bot(settings: Settings, metrics: Metrics | None = None) -> Bot:
     session = create_session(settings.telegram_api_base)
     if metrics is not None:
+        from bot.metrics import SendMetricsMiddleware
+
         session.middleware(SendMetricsMiddleware(metrics))
     return Bot(
         token=settings.bot_token.get_secret_value(),
@@ -111,12 +118,15 @@ class Resources:
     session_factory: async_sessionmaker[AsyncSession]
     storage: BaseStorage
     events_isolation: BaseEventIsolation
-    closers: list[Any] = field(default_factory=list)
+    # Awaited last, e.g. the FSM storage's engine.
+    closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     async def close(self) -> None:
         await self.storage.close()
         await self.events_isolation.close()
         await self.engine.dispose()
+        for close in self.closers:
+            await close()
 
 
 def open_resources(settings: Settings) -> Resources:
@@ -132,7 +142,16 @@ def open_resources(settings: Settings) -> Resources:
         key_builder = DefaultKeyBuilder(with_destiny=True)
         storage = RedisStorage.from_url(settings.redis_url, key_builder=key_builder)
         isolation = RedisEventIsolation(redis=storage.redis, key_builder=key_builder)
-    else:
-        storage = SQLAlchemyStorage(session_factory)
-        isolation = SimpleEventIsolation()
-    return Resources(engine, session_factory, storage, isolation)
+        return Resources(engine, session_factory, storage, isolation)
+    # Dialog state in the database, through connections of its own: an update holding a
+    # connection of the main pool never waits for another one to read its dialog state
+    # (see storage.db.SQLITE_POOL_SIZE). The pools of an in-memory database would be
+    # different databases.
+    storage_engine = engine
+    if engine.url.database and engine.url.database != ":memory:":
+        storage_engine = create_engine(settings.database_url, pool_size=2, max_overflow=2)
+    storage = SQLAlchemyStorage(create_session_factory(storage_engine))
+    resources = Resources(engine, session_factory, storage, SimpleEventIsolation())
+    if storage_engine is not engine:
+        resources.closers.append(storage_engine.dispose)
+    return resources

@@ -2,6 +2,9 @@
 
 Each feature keeps its messages in its own file (`locales/<lang>/<feature>.ftl`) with
 keys prefixed by the feature (`menu-`, `help-`, `registration-`, ...).
+
+Fluent (and Babel under it) is imported with the first language loaded, which the bot
+leaves until it takes updates.
 """
 
 from __future__ import annotations
@@ -9,11 +12,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fluent.runtime import FluentBundle
-from fluent.runtime.resolver import Pattern, TextElement
-from fluent.syntax import FluentParser, ast
+if TYPE_CHECKING:
+    from fluent.runtime import FluentBundle
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +43,8 @@ def _args(values: Mapping[str, Any]) -> dict[str, Any]:
 
 def _is_text(value: object) -> bool:
     """A compiled Fluent pattern that is plain text (no variable, term or reference)."""
+    from fluent.runtime.resolver import Pattern, TextElement
+
     if isinstance(value, TextElement):
         return True
     return isinstance(value, Pattern) and all(isinstance(e, TextElement) for e in value.elements)
@@ -98,6 +102,9 @@ class I18n:
         self.languages: tuple[str, ...] = tuple(ordered)
 
     def _load(self, lang: str) -> Translator:
+        from fluent.runtime import FluentBundle
+        from fluent.syntax import FluentParser
+
         bundle = FluentBundle([lang], use_isolating=False)
         parser = FluentParser(with_spans=False)  # positions are for editors: not kept
         for file in sorted((self.path / lang).glob("*.ftl")):
@@ -115,6 +122,8 @@ class I18n:
 
     def message_keys(self, lang: str) -> set[str]:
         """Every message id defined for a language (used by the locale-completeness test)."""
+        from fluent.syntax import FluentParser, ast
+
         keys: set[str] = set()
         for file in (self.path / lang).glob("*.ftl"):
             resource = FluentParser().parse(file.read_text(encoding="utf-8"))

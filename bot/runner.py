@@ -19,7 +19,7 @@ import logging
 import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.middlewares.base import (
@@ -42,10 +42,12 @@ from bot.leader import (
     RedisLeadership,
     run_leadership,
 )
-from bot.metrics import Metrics
 from bot.replicas import ReplicaRegistry
 from bot.settings import Settings
 from handlers.commands import set_bot_commands
+
+if TYPE_CHECKING:
+    from bot.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -241,6 +243,8 @@ def webhook_extras(
     """Webhook mode collects metrics and remembers handled update ids (Telegram retries)."""
     if settings.mode != "webhook":
         return None, None
+    from bot.metrics import Metrics  # Prometheus: webhook mode only
+
     redis = getattr(resources.storage, "redis", None)
     ledger = RedisLedger(redis) if redis is not None else DatabaseLedger(resources.session_factory)
     return Metrics(), ledger

@@ -15,11 +15,18 @@ from sqlalchemy.ext.asyncio import (
 )
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
-# An update holds at most two connections at once (its session, and the FSM storage's
-# short ones): the pool must stay well above the number of updates handled at once
+# PostgreSQL: an update holds at most two connections at once (its session, and the FSM
+# storage's short ones): the pool stays well above the number of updates handled at once
 # (bot.runner.UPDATE_CONCURRENCY), or updates wait for each other's connections.
 POOL_SIZE = 20
 MAX_OVERFLOW = 40
+# SQLite has one writer at a time, and each aiosqlite connection is a thread: 30 updates
+# on 30 connections spend their time contending for the file lock and the GIL (a survey
+# answer: 20-34 updates/s with 30 users at once on a 60-connection pool, 41-59 on 4-8
+# connections; bench/throughput.py). Updates queue for a few connections instead; the
+# FSM storage has its own (bot.app.open_resources), so that an update holding one never
+# waits for another from the same pool.
+SQLITE_POOL_SIZE = 8
 
 
 def normalize_url(url: str) -> str:
@@ -50,8 +57,8 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         database = parsed.database
         if database and database != ":memory:":
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            kwargs.setdefault("pool_size", POOL_SIZE)
-            kwargs.setdefault("max_overflow", MAX_OVERFLOW)
+            kwargs.setdefault("pool_size", SQLITE_POOL_SIZE)
+            kwargs.setdefault("max_overflow", 0)
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
