@@ -231,12 +231,20 @@ class SQLAlchemyStorage(BaseStorage):
         return merged.copy()
 
     async def forget(self, user_id: int) -> None:
-        """Write what is pending, then drop the user's keys from memory (their rows are
-        about to be deleted by the caller: later reads must see that)."""
-        await self.flush()
+        """Drop the user's keys from memory and from what is still to be written: their
+        rows are about to be deleted by the caller, and later reads must see that. A write
+        in flight is waited for (it could bring a row back after the delete); nothing else
+        is written, so a storage whose database is gone does not fail this."""
         marks = (f":{user_id}:", f":{user_id}")
-        for row_key in [k for k in self._cache if marks[0] in k or k.endswith(marks[1])]:
-            del self._cache[row_key]
+
+        def mine(row_key: str) -> bool:
+            return marks[0] in row_key or row_key.endswith(marks[1])
+
+        async with self._flush_lock:
+            for row_key in [k for k in self._cache if mine(k)]:
+                del self._cache[row_key]
+            for row_key in [k for k in self._dirty if mine(k)]:
+                del self._dirty[row_key]
 
     async def close(self) -> None:
         """Write what is pending (the engine stays open: it belongs to the caller).

@@ -257,6 +257,34 @@ async def test_a_flush_writes_many_keys_in_a_few_statements(
     assert await row_count(session_factory, fresh) == 2 * len(users)
 
 
+async def test_forgetting_a_user_drops_their_pending_writes_only(
+    session_factory: async_sessionmaker[AsyncSession], db_url: str
+) -> None:
+    """/forget: the user's keys leave memory and the write queue, without a statement (a
+    storage left over on a dropped database cannot fail it); other users' stay queued."""
+    engine = create_engine(db_url)
+    statements: list[str] = []
+    event.listen(
+        engine.sync_engine,
+        "before_cursor_execute",
+        lambda _c, _cur, statement, *_: statements.append(statement),
+    )
+    try:
+        storage = SQLAlchemyStorage(create_session_factory(engine))
+        gone, kept = replace(KEY, user_id=7, chat_id=7), replace(KEY, user_id=8, chat_id=8)
+        for key in (gone, replace(gone, destiny="aiogd:stack"), kept):
+            await storage.set_data(key, {"n": key.user_id})
+        await storage.forget(7)
+        assert statements == []
+        assert await storage.get_data(kept) == {"n": 8}
+        await storage.close()
+    finally:
+        await engine.dispose()
+    async with session_factory() as session:
+        keys = (await session.scalars(select(FSMRecord.key))).all()
+    assert keys == [storage._key(kept)]
+
+
 # --- aiogram-dialog: an open dialog survives a restart -------------------------------------
 
 
