@@ -27,7 +27,8 @@ from aiogram.fsm.storage.base import (
     StorageKey,
 )
 from sqlalchemy import bindparam, delete, select, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.engine import URL
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from storage.models import FSMRecord, utcnow
 
@@ -68,6 +69,9 @@ class SQLAlchemyStorage(BaseStorage):
         key_builder: KeyBuilder | None = None,
     ) -> None:
         self.session_factory = session_factory
+        bind = session_factory.kw.get("bind")
+        # The database it stores in (forget_user settles only the storages on it).
+        self.database: URL | None = bind.url if isinstance(bind, AsyncEngine) else None
         self.key_builder = key_builder or DefaultKeyBuilder(with_destiny=True)
         # row key -> (state, data as JSON text), as it is (or is about to be) stored
         self._cache: OrderedDict[str, Row] = OrderedDict()
@@ -261,11 +265,13 @@ class SQLAlchemyStorage(BaseStorage):
 _LIVE: weakref.WeakSet[SQLAlchemyStorage] = weakref.WeakSet()
 
 
-async def forget_user(user_id: int) -> None:
+async def forget_user(user_id: int, database: URL | None = None) -> None:
     """Before a user's dialog state is deleted from the table: settle every storage of
-    this process (see `SQLAlchemyStorage.forget`)."""
+    this process on that `database` (every storage without one; see
+    `SQLAlchemyStorage.forget`). Storages on other databases keep the user's state."""
     for storage in list(_LIVE):
-        await storage.forget(user_id)
+        if database is None or storage.database in (None, database):
+            await storage.forget(user_id)
 
 
 @functools.cache

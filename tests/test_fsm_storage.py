@@ -18,10 +18,11 @@ from aiogram_dialog.test_tools.keyboard import InlineButtonTextLocator
 from aiogram_dialog.widgets.kbd import Button, SwitchTo
 from aiogram_dialog.widgets.text import Const, Format
 from sqlalchemy import event, func, select
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.db import create_engine, create_session_factory
-from storage.fsm import SQLAlchemyStorage
+from storage.fsm import SQLAlchemyStorage, forget_user
 from storage.models import FSMRecord
 
 KEY = StorageKey(bot_id=1, chat_id=10, user_id=10)
@@ -274,8 +275,11 @@ async def test_forgetting_a_user_drops_their_pending_writes_only(
         gone, kept = replace(KEY, user_id=7, chat_id=7), replace(KEY, user_id=8, chat_id=8)
         for key in (gone, replace(gone, destiny="aiogd:stack"), kept):
             await storage.set_data(key, {"n": key.user_id})
-        await storage.forget(7)
+        await forget_user(7, make_url("sqlite+aiosqlite:///another.sqlite3"))
+        assert await storage.get_data(gone) == {"n": 7}  # a storage on another database
+        await forget_user(7, engine.url)
         assert statements == []
+        assert await storage.get_data(gone) == {}
         assert await storage.get_data(kept) == {"n": 8}
         await storage.close()
     finally:

@@ -73,7 +73,8 @@ def _fsm_key_patterns(user_id: int) -> list[str]:
 
 async def erase_personal_data(session: AsyncSession, user_id: int) -> None:
     """Run every eraser, then remove the user row, dialog state and audit references."""
-    await forget_user(user_id)  # dialog state held in memory (storage/fsm.py)
+    # Dialog state held in memory (storage/fsm.py).
+    await forget_user(user_id, session.get_bind().engine.url)
     for eraser in PERSONAL_DATA_ERASERS:
         await eraser(session, user_id)
     await session.execute(
