@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import Any
 
@@ -19,7 +21,7 @@ from aiogram_dialog.widgets.kbd import Button, SwitchTo
 from aiogram_dialog.widgets.text import Const, Format
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from storage.db import create_engine, create_session_factory
 from storage.fsm import SQLAlchemyStorage, forget_user
@@ -45,6 +47,22 @@ async def row_count(
     await storage.flush()
     async with session_factory() as session:
         return await session.scalar(select(func.count()).select_from(FSMRecord)) or 0
+
+
+@asynccontextmanager
+async def recording_engine(db_url: str) -> AsyncIterator[tuple[AsyncEngine, list[str]]]:
+    """A second engine on the database, and the SQL statements it runs."""
+    engine = create_engine(db_url)
+    statements: list[str] = []
+    event.listen(
+        engine.sync_engine,
+        "before_cursor_execute",
+        lambda _c, _cur, statement, *_: statements.append(statement),
+    )
+    try:
+        yield engine, statements
+    finally:
+        await engine.dispose()
 
 
 async def test_missing_key_has_no_state_and_no_data(storage: SQLAlchemyStorage) -> None:
@@ -175,14 +193,7 @@ async def test_data_of_a_key_not_in_memory_is_written_without_reading_it(
     await first.set_data(KEY, {"old": 1})
     await first.close()
 
-    engine = create_engine(db_url)
-    statements: list[str] = []
-    event.listen(
-        engine.sync_engine,
-        "before_cursor_execute",
-        lambda _c, _cur, statement, *_: statements.append(statement),
-    )
-    try:
+    async with recording_engine(db_url) as (engine, statements):
         second = SQLAlchemyStorage(create_session_factory(engine))
         await second.set_data(KEY, {"new": 2})
         assert await second.get_data(KEY) == {"new": 2}
@@ -207,8 +218,6 @@ async def test_data_of_a_key_not_in_memory_is_written_without_reading_it(
         await fourth.set_data(other, {})
         await fourth.set_state(KEY, None)
         assert await row_count(session_factory, fourth) == 0
-    finally:
-        await engine.dispose()
 
 
 async def test_a_flush_writes_many_keys_in_a_few_statements(
@@ -222,14 +231,7 @@ async def test_a_flush_writes_many_keys_in_a_few_statements(
         await seed.set_state(replace(KEY, user_id=user, destiny="gone"), Form.name)
     await seed.close()
 
-    engine = create_engine(db_url)
-    statements: list[str] = []
-    event.listen(
-        engine.sync_engine,
-        "before_cursor_execute",
-        lambda _c, _cur, statement, *_: statements.append(statement),
-    )
-    try:
+    async with recording_engine(db_url) as (engine, statements):
         storage = SQLAlchemyStorage(create_session_factory(engine))
         for user in users:
             key = replace(KEY, user_id=user, chat_id=user)
@@ -246,8 +248,6 @@ async def test_a_flush_writes_many_keys_in_a_few_statements(
         await storage.flush()
         assert len(statements) <= 5, statements
         assert not any(s.lstrip().upper().startswith("SELECT") for s in statements)
-    finally:
-        await engine.dispose()
 
     fresh = SQLAlchemyStorage(session_factory)
     for user in users:
@@ -263,14 +263,7 @@ async def test_forgetting_a_user_drops_their_pending_writes_only(
 ) -> None:
     """/forget: the user's keys leave memory and the write queue, without a statement (a
     storage left over on a dropped database cannot fail it); other users' stay queued."""
-    engine = create_engine(db_url)
-    statements: list[str] = []
-    event.listen(
-        engine.sync_engine,
-        "before_cursor_execute",
-        lambda _c, _cur, statement, *_: statements.append(statement),
-    )
-    try:
+    async with recording_engine(db_url) as (engine, statements):
         storage = SQLAlchemyStorage(create_session_factory(engine))
         gone, kept = replace(KEY, user_id=7, chat_id=7), replace(KEY, user_id=8, chat_id=8)
         for key in (gone, replace(gone, destiny="aiogd:stack"), kept):
@@ -282,8 +275,6 @@ async def test_forgetting_a_user_drops_their_pending_writes_only(
         assert await storage.get_data(gone) == {}
         assert await storage.get_data(kept) == {"n": 8}
         await storage.close()
-    finally:
-        await engine.dispose()
     async with session_factory() as session:
         keys = (await session.scalars(select(FSMRecord.key))).all()
     assert keys == [storage._key(kept)]
