@@ -95,15 +95,41 @@ def _member(seminar: Event, survey: Survey, user_id: int) -> Any:
     return _audience_query(seminar, survey).where(column == user_id).exists()
 
 
+def _completed(survey: Survey, user_id: int) -> Any:
+    """EXISTS: the user has completed the survey anonymously."""
+    return exists().where(
+        SurveyCompletion.survey_id == survey.id, SurveyCompletion.user_id == user_id
+    )
+
+
 async def standing(
     session: AsyncSession, seminar: Event, survey: Survey, user_id: int
 ) -> tuple[bool, bool]:
     """(in the audience, has completed it anonymously), in one query."""
-    completed = exists().where(
-        SurveyCompletion.survey_id == survey.id, SurveyCompletion.user_id == user_id
-    )
-    row = (await session.execute(select(_member(seminar, survey, user_id), completed))).one()
+    query = select(_member(seminar, survey, user_id), _completed(survey, user_id))
+    row = (await session.execute(query)).one()
     return bool(row[0]), bool(row[1])
+
+
+async def own_response_and_standing(
+    session: AsyncSession, seminar: Event, survey: Survey, user_id: int
+) -> tuple[SurveyResponse | None, bool, bool]:
+    """The user's own response (not an economy's), whether they are in the audience and
+    whether they have completed it anonymously: one query when the response exists (every
+    answer after the first), two when it does not."""
+    row = (
+        await session.execute(
+            select(
+                SurveyResponse, _member(seminar, survey, user_id), _completed(survey, user_id)
+            ).where(
+                SurveyResponse.survey_id == survey.id,
+                SurveyResponse.owner == user_owner(user_id),
+            )
+        )
+    ).first()
+    if row is None:
+        return None, *await standing(session, seminar, survey, user_id)
+    return row[0], bool(row[1]), bool(row[2])
 
 
 async def submitted_owners(session: AsyncSession, survey_id: str) -> set[str]:

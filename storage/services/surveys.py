@@ -32,7 +32,7 @@ from storage.repositories.surveys import (
     SurveyRepo,
     economy_owner,
     is_economy,
-    standing,
+    own_response_and_standing,
     user_owner,
 )
 from storage.services.personal_data import register_personal_data
@@ -415,9 +415,9 @@ async def get_access(
     key = (survey.id, user_id)
     known = _known(session).get(key)
     if known is None:
-        member, done = await standing(session, seminar, survey, user_id)
+        response, member, done = await own_response_and_standing(session, seminar, survey, user_id)
         done = member and survey.anonymous and done
-        found = await repo.get(survey.id, user_owner(user_id)) if member and not done else None
+        found = response if member and not done else None
         known = _remember(session, key, _Known(member, done, found))
     if not known.member:
         return access
