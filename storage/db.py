@@ -29,6 +29,18 @@ MAX_OVERFLOW = 40
 SQLITE_POOL_SIZE = 8
 
 
+def writes_table(statement: str, table: str) -> bool:
+    """True for an INSERT, UPDATE or DELETE of `table` (SQL as SQLAlchemy emits it).
+
+    For caches that drop what a write may have changed (`before_cursor_execute`)."""
+    head = statement[: len(table) + 16].lower()
+    for verb in ("insert into ", "update ", "delete from "):
+        if head.startswith(verb + table):
+            rest = head[len(verb) + len(table) : len(verb) + len(table) + 1]
+            return rest in ("", " ", "(", "\n")
+    return False
+
+
 def normalize_url(url: str) -> str:
     """Pick the async driver for plain `sqlite://` and `postgresql://` URLs."""
     parsed = make_url(url)

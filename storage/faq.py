@@ -397,9 +397,10 @@ def _watch_writes(engine: Any) -> None:
     """Drop the engine's version whenever a statement of this process writes the table."""
     from sqlalchemy import event
 
+    from storage.db import writes_table
+
     def on_statement(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        head = statement[:40].lower()
-        if head.startswith(("insert into faq_entries", "update faq_entries", "delete from faq")):
+        if writes_table(statement, "faq_entries"):
             _versions.pop(engine, None)
 
     event.listen(engine, "before_cursor_execute", on_statement)

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import delete, event, select, update
 
+from storage.db import writes_table
 from storage.models import User, utcnow
 from storage.repositories.users import UserCache
 from tests.harness import Harness
@@ -111,3 +112,13 @@ async def test_a_row_written_while_it_was_read_is_not_kept(harness: Harness) -> 
     assert (await row(harness)).language == "ru"
     async with harness.session() as session:
         assert cache.get(session, USER) is None  # that write dropped it
+
+
+def test_the_caches_see_writes_of_their_table_only() -> None:
+    assert writes_table("UPDATE users SET language=? WHERE users.id = ?", "users")
+    assert writes_table("INSERT INTO users (id, first_name) VALUES (?, ?)", "users")
+    assert writes_table("DELETE FROM users WHERE users.id = ?", "users")
+    assert writes_table("INSERT INTO faq_entries (lang) VALUES (?)", "faq_entries")
+    assert not writes_table("SELECT users.id FROM users", "users")
+    assert not writes_table("UPDATE users_archive SET x=1", "users")
+    assert not writes_table("DELETE FROM faq_queries WHERE user_id = ?", "faq_entries")

@@ -12,6 +12,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 
+from storage.db import writes_table
 from storage.models import User, utcnow
 
 # last_seen is refreshed at most this often, so that a burst of updates is one write.
@@ -91,8 +92,7 @@ class UserCache:
     def _on_statement(
         self, _conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any
     ) -> None:
-        head = statement[:64].lower()
-        if not head.startswith(("update users", "delete from users", "insert into users")):
+        if not writes_table(statement, "users"):
             return
         ids = set(_ints(parameters))
         if not ids or "select" in statement.lower():
