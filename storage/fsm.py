@@ -169,16 +169,12 @@ class SQLAlchemyStorage(BaseStorage):
                 gone.append({"k": row_key})
             else:
                 full.append({"key": row_key, "state": state, "data": data, "updated_at": now})
-        key = _table.c.key == bindparam("k")
         statements: list[tuple[Any, list[Any]]] = [
             (_upsert(dialect, ("state", "data", "updated_at")), full),
             (_upsert(dialect, ("data", "updated_at")), data_only),
-            (delete(_table).where(key), gone),
-            (delete(_table).where(key, _table.c.state.is_(None)), cleared),
-            (
-                update(_table).where(key).values(data=None, updated_at=bindparam("at")),
-                cleared,
-            ),
+            (_DELETE, gone),
+            (_DELETE_STATELESS, cleared),
+            (_CLEAR_DATA, cleared),
         ]
         return [(statement, rows) for statement, rows in statements if rows]
 
@@ -261,6 +257,13 @@ class SQLAlchemyStorage(BaseStorage):
                 await self._flusher
         await self.flush()
 
+
+# The writes of `SQLAlchemyStorage._statements` that do not depend on the dialect; each
+# row's key is bound as "k".
+_KEY = _table.c.key == bindparam("k")
+_DELETE = delete(_table).where(_KEY)
+_DELETE_STATELESS = delete(_table).where(_KEY, _table.c.state.is_(None))
+_CLEAR_DATA = update(_table).where(_KEY).values(data=None, updated_at=bindparam("at"))
 
 _LIVE: weakref.WeakSet[SQLAlchemyStorage] = weakref.WeakSet()
 
