@@ -12,6 +12,15 @@ in four scenarios:
 - survey answer: the next rating of the feedback survey;
 - FAQ question: a question typed at the main menu (answered, then the menu again).
 
+Two more references, measured in the same run, show what the budget leaves room for:
+
+- bare aiogram-dialog step: a typed answer moves a bare dialog to its next window;
+- the floor of a stored step: the same bare step, plus what storing an answer costs at
+  the least — one row read and updated through a SQLAlchemy session and committed, on
+  the same database as the bot (SQLite, and PostgreSQL when given). No step that stores
+  what a user entered can run faster than this on this stack; each bot scenario is also
+  printed as a ratio to it.
+
 Each scenario: `users` simulated users at once, each first set up (untimed: e.g. through
 the consent of the registration), then one warm-up step, then `rounds` timed steps.
 Prints updates/s, the ratio to the bare aiogram-dialog baseline (budget: ≥ 0.60 for every
@@ -38,8 +47,11 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.types import Message
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window, setup_dialogs
+from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button
 from aiogram_dialog.widgets.text import Const
+from sqlalchemy import Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bench.inprocess import Driver, InProcessSession
 from bench.results import record
@@ -56,6 +68,7 @@ class Result:
     seconds: float
     p95_ms: float
     queries: float = float("nan")  # SQL statements per update
+    floor: float | None = None  # updates/s of the floor on the same database
 
     @property
     def rate(self) -> float:
@@ -146,6 +159,101 @@ async def bare_dialog(users: int, rounds: int) -> Result:
     return result
 
 
+class BareStepSG(StatesGroup):
+    first = State()
+    second = State()
+
+
+class FloorBase(DeclarativeBase):
+    pass
+
+
+class FloorAnswer(FloorBase):
+    """One stored answer per user: the least a step that stores an answer writes."""
+
+    __tablename__ = "bench_floor_answers"
+    user_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    answer: Mapped[str] = mapped_column(String, default="")
+
+
+async def bare_step(users: int, rounds: int, database_url: str | None = None) -> Result:
+    """A typed answer moves a bare dialog (memory storage) to its other window; with
+    `database_url`, the handler first stores the answer: one row read, changed and
+    committed through a SQLAlchemy session (the project's engine settings)."""
+    from storage.db import create_engine, create_session_factory
+
+    engine = create_engine(database_url) if database_url else None
+    factory = create_session_factory(engine) if engine else None
+    if engine is not None and factory is not None:
+        async with engine.begin() as connection:
+            await connection.run_sync(FloorBase.metadata.drop_all)
+            await connection.run_sync(FloorBase.metadata.create_all)
+        async with factory() as db:
+            db.add_all(FloorAnswer(user_id=10_001 + u) for u in range(users))
+            await db.commit()
+
+    async def on_answer(message: Message, _widget: Any, manager: DialogManager) -> None:
+        if factory is not None and message.from_user is not None:
+            async with factory() as db:
+                row = await db.get(FloorAnswer, message.from_user.id)
+                if row is not None:  # a new value each time: the UPDATE is sent
+                    row.answer = f"{message.text} ({message.message_id})"
+                await db.commit()
+        current = manager.current_context().state
+        await manager.switch_to(
+            BareStepSG.second if current == BareStepSG.first else BareStepSG.first
+        )
+
+    router = Router()
+
+    @router.message(CommandStart())
+    async def start(message: Message, dialog_manager: DialogManager) -> None:
+        await dialog_manager.start(BareStepSG.first, mode=StartMode.RESET_STACK)
+
+    dialog = Dialog(
+        *(
+            Window(Const(f"Question {state.state}"), MessageInput(on_answer), state=state)
+            for state in (BareStepSG.first, BareStepSG.second)
+        )
+    )
+    dp = Dispatcher(storage=MemoryStorage())
+    dp.include_routers(router, dialog)
+    setup_dialogs(dp)
+    session = InProcessSession()
+    driver = Driver(dp, new_bot(session), session)
+    if engine is not None:
+        count_queries(driver, engine)
+
+    async def prepare(d: Driver, user: int) -> None:
+        await d.message(user, "/start")
+
+    async def step(d: Driver, user: int) -> None:
+        await d.message(user, "an answer")
+
+    name = "bare aiogram-dialog: step"
+    if engine is not None:
+        name = f"{engine.dialect.name}: bare step + one stored answer"
+    try:
+        result = await measure(name, driver, Scenario("", step, prepare), users, rounds)
+    finally:
+        if engine is not None:
+            async with engine.begin() as connection:
+                await connection.run_sync(FloorBase.metadata.drop_all)
+            await engine.dispose()
+    if engine is None:
+        result.queries = 0
+    return result
+
+
+def count_queries(driver: Driver, engine: Any) -> None:
+    from sqlalchemy import event
+
+    def count(*_: Any) -> None:
+        driver.queries += 1
+
+    event.listen(engine.sync_engine, "before_cursor_execute", count)
+
+
 def bench_event_file(folder: Path) -> Path:
     """The example event with the feedback survey open now (as during the seminar)."""
     from bot.settings import DEFAULT_EVENT_FILE
@@ -164,8 +272,6 @@ def bench_event_file(folder: Path) -> Path:
 
 async def build_bot(database_url: str) -> tuple[Driver, Callable[[], Awaitable[None]]]:
     """The bot exactly as `bot.runner` wires it, on the given (migrated) database."""
-    from sqlalchemy import event
-
     from bot import startup_gc
     from bot.app import build_dispatcher, open_resources
     from bot.event import load_event
@@ -189,11 +295,7 @@ async def build_bot(database_url: str) -> tuple[Driver, Callable[[], Awaitable[N
     session = InProcessSession()
     driver = Driver(dp, new_bot(session), session)
     driver.session_factory = resources.session_factory
-
-    def count(*_: Any) -> None:
-        driver.queries += 1
-
-    event.listen(resources.engine.sync_engine, "before_cursor_execute", count)
+    count_queries(driver, resources.engine)
     startup_gc.release()  # ... then what it built frozen, as once it takes updates
 
     async def close() -> None:
@@ -355,12 +457,26 @@ async def fresh_postgres(server_url: str) -> tuple[str, Callable[[], Awaitable[N
 
 
 def print_table(results: list[Result], baseline: Result) -> None:
-    print(f"{'scenario':52} {'upd/s':>7} {'÷ dialog':>9} {'p95 ms':>8} {'SQL/upd':>8}")
+    print(
+        f"{'scenario':52} {'upd/s':>7} {'÷ dialog':>9} {'÷ floor':>8} {'p95 ms':>8} {'SQL/upd':>8}"
+    )
     for r in results:
+        floor = f"{r.rate / r.floor:8.2f}" if r.floor else f"{'':8}"
         print(
-            f"{r.name:52} {r.rate:7.0f} {r.rate / baseline.rate:9.2f} "
+            f"{r.name:52} {r.rate:7.0f} {r.rate / baseline.rate:9.2f} {floor} "
             f"{r.p95_ms:8.1f} {r.queries:8.1f}"
         )
+
+
+async def with_floor(
+    label: str, url: str, users: int, rounds: int, scenarios: list[Scenario] | None = None
+) -> list[Result]:
+    """The floor of a stored step on `url`, then the bot's scenarios, each with that floor."""
+    floor = await bare_step(users, rounds, url)
+    results = await bot_scenarios(label, url, users, rounds, scenarios)
+    for r in results:
+        r.floor = floor.rate
+    return [floor, *results]
 
 
 async def main() -> int:
@@ -371,14 +487,15 @@ async def main() -> int:
     args = parser.parse_args()
     bare = await bare_aiogram(args.users, args.rounds)
     baseline = await bare_dialog(args.users, args.rounds)
-    results = [bare, baseline]
+    step = await bare_step(args.users, args.rounds)
+    results = [bare, baseline, step]
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        results += await bot_scenarios("SQLite", url, args.users, args.rounds)
+        results += await with_floor("SQLite", url, args.users, args.rounds)
     if args.postgres:
         url, drop = await fresh_postgres(args.postgres)
         try:
-            results += await bot_scenarios("PostgreSQL", url, args.users, args.rounds)
+            results += await with_floor("PostgreSQL", url, args.users, args.rounds)
         finally:
             await drop()
     print(f"{args.users} users at once, {args.rounds} timed steps each")
@@ -388,17 +505,25 @@ async def main() -> int:
         f"{baseline.rate:.0f} upd/s, p95 {baseline.p95_ms:.1f} ms",
     )
     ok = True
-    for r in results[2:]:
+    for r in results:
+        if r.floor is None:
+            if r is not bare and r is not baseline:
+                record(
+                    f"throughput: {r.name} (reference)",
+                    f"{r.rate / baseline.rate:.2f} ({r.rate:.0f} upd/s, p95 {r.p95_ms:.0f} ms)",
+                )
+            continue
         ratio = r.rate / baseline.rate
         within = ratio >= BUDGET_RATIO
         ok = ok and within
         record(
             f"throughput: {r.name}",
-            f"{ratio:.2f} ({r.rate:.0f} upd/s, p95 {r.p95_ms:.0f} ms)",
+            f"{ratio:.2f} ({r.rate:.0f} upd/s, p95 {r.p95_ms:.0f} ms; "
+            f"{r.rate / r.floor:.2f} of the floor)",
             f"≥ {BUDGET_RATIO:.2f} of baseline",
             within,
         )
-    lowest = min(results[2:], key=lambda r: r.rate)
+    lowest = min((r for r in results if r.floor), key=lambda r: r.rate)
     print(
         f"lowest ratio to the bare dialog: {lowest.rate / baseline.rate:.2f} "
         f"({lowest.name}; budget ≥ {BUDGET_RATIO:.2f})"
