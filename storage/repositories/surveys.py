@@ -8,11 +8,12 @@ answered) and `has_answered`.
 from __future__ import annotations
 
 import uuid
+from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import bindparam, delete, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -89,25 +90,54 @@ async def audience(
     return sorted({(int(uid), econ) for uid, econ in rows.all()})
 
 
-def _member(seminar: Event, survey: Survey, user_id: int) -> Any:
-    """EXISTS: the user is in the survey's audience."""
+def _member(seminar: Event, survey: Survey, user_id: Any) -> Any:
+    """EXISTS: the user is in the survey's audience (`user_id` may be a bind parameter)."""
     column = User.id if survey.audience == "all" else Registration.user_id
     return _audience_query(seminar, survey).where(column == user_id).exists()
 
 
-def _completed(survey: Survey, user_id: int) -> Any:
+def _completed(survey: Survey, user_id: Any) -> Any:
     """EXISTS: the user has completed the survey anonymously."""
     return exists().where(
         SurveyCompletion.survey_id == survey.id, SurveyCompletion.user_id == user_id
     )
 
 
+# Building these statements costs about 1 ms of CPU each time (bench/throughput.py's
+# survey answer reads its standing twice): they are built once per survey of an event,
+# with the user as a bind parameter. Keyed by the objects' ids, with the objects kept to
+# tell a reused id; a few events at most are ever loaded (tests load many: bounded).
+_STATEMENTS: OrderedDict[tuple[str, int, int], tuple[Event, Survey, Any]] = OrderedDict()
+_STATEMENTS_KEPT = 64
+_USER = bindparam("user_id")
+_OWNER = bindparam("owner")
+
+
+def _statement(kind: str, seminar: Event, survey: Survey) -> Any:
+    key = (kind, id(seminar), id(survey))
+    cached = _STATEMENTS.get(key)
+    if cached is not None and cached[0] is seminar and cached[1] is survey:
+        _STATEMENTS.move_to_end(key)
+        return cached[2]
+    member, completed = _member(seminar, survey, _USER), _completed(survey, _USER)
+    if kind == "standing":
+        statement = select(member, completed)
+    else:
+        statement = select(SurveyResponse, member, completed).where(
+            SurveyResponse.survey_id == survey.id, SurveyResponse.owner == _OWNER
+        )
+    _STATEMENTS[key] = (seminar, survey, statement)
+    while len(_STATEMENTS) > _STATEMENTS_KEPT:
+        _STATEMENTS.popitem(last=False)
+    return statement
+
+
 async def standing(
     session: AsyncSession, seminar: Event, survey: Survey, user_id: int
 ) -> tuple[bool, bool]:
     """(in the audience, has completed it anonymously), in one query."""
-    query = select(_member(seminar, survey, user_id), _completed(survey, user_id))
-    row = (await session.execute(query)).one()
+    statement = _statement("standing", seminar, survey)
+    row = (await session.execute(statement, {"user_id": user_id})).one()
     return bool(row[0]), bool(row[1])
 
 
@@ -117,16 +147,9 @@ async def own_response_and_standing(
     """The user's own response (not an economy's), whether they are in the audience and
     whether they have completed it anonymously: one query when the response exists (every
     answer after the first), two when it does not."""
-    row = (
-        await session.execute(
-            select(
-                SurveyResponse, _member(seminar, survey, user_id), _completed(survey, user_id)
-            ).where(
-                SurveyResponse.survey_id == survey.id,
-                SurveyResponse.owner == user_owner(user_id),
-            )
-        )
-    ).first()
+    statement = _statement("own", seminar, survey)
+    parameters = {"user_id": user_id, "owner": user_owner(user_id)}
+    row = (await session.execute(statement, parameters)).first()
     if row is None:
         return None, *await standing(session, seminar, survey, user_id)
     return row[0], bool(row[1]), bool(row[2])
