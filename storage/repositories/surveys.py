@@ -109,8 +109,8 @@ def _completed(survey: Survey, user_id: Any) -> Any:
 # tell a reused id; a few events at most are ever loaded (tests load many: bounded).
 _STATEMENTS: OrderedDict[tuple[str, int, int], tuple[Event, Survey, Any]] = OrderedDict()
 _STATEMENTS_KEPT = 64
-_USER = bindparam("user_id")
-_OWNER = bindparam("owner")
+_USER: Any = bindparam("user_id")
+_OWNER: Any = bindparam("owner")
 
 
 def _statement(kind: str, seminar: Event, survey: Survey) -> Any:
