@@ -216,7 +216,7 @@ async def _answer_ticket(
         await message.answer(l10n("logistics-answer-too-long", limit=MAX_ANSWER))
         return
     delivered = await relay_answer(bot, session, seminar, i18n, ticket, message.from_user.id, text)
-    who = await delegate_label(session, seminar, ticket.user_id, l10n.lang)
+    who = await delegate_label(session, seminar, ticket.user_id, l10n.lang, l10n)
     key = "logistics-ticket-answered" if delivered else "logistics-ticket-undelivered"
     await message.answer(
         l10n(key, ticket=ticket.id, who=who),
@@ -274,7 +274,7 @@ async def cmd_tickets(
     counts = await repo.count_by_status()
     lines = [l10n("logistics-tickets-header", open=counts["open"], answered=counts["answered"])]
     for ticket in tickets:
-        who = await delegate_label(session, seminar, ticket.user_id, l10n.lang)
+        who = await delegate_label(session, seminar, ticket.user_id, l10n.lang, l10n)
         lines.append(f"#{ticket.id} · {who}: {escape(shorten(ticket.question, 80))}")
     if not tickets:
         lines.append(l10n("logistics-tickets-none"))

@@ -211,6 +211,32 @@ async def test_handoff_round_trip_with_escaping_and_promotion(harness: Harness) 
     assert closed is not None and closed.status == "closed"
 
 
+async def test_tickets_name_the_delegates_economy_as_people_read_it(harness: Harness) -> None:
+    """'International organisation' / 'Other', in each reader's language: not the codes
+    the registration stores for those two answers."""
+    await harness.send(ORGANISER, "/start", language_code="ru")
+    async with harness.session() as session:
+        session.add(StaffRole(user_id=ORGANISER, role="organiser", added_by=ADMIN_ID))
+        await session.commit()
+    await harness.send(DELEGATE, "/start")
+    await register(harness, DELEGATE, "Ana Lima", "intl")
+    await harness.send(DELEGATE, UNKNOWN_QUESTION)
+    to_overseer = last_with_button(harness, ADMIN_ID, "Close")["text"]
+    assert "Ana Lima · 🌐 International organisation" in to_overseer
+    assert "Ana Lima · 🌐 Международная организация" in texts(harness, ORGANISER)[-1]
+
+    await harness.send(OTHER, "/start")
+    await register(harness, OTHER, "Bo Chen", "other")
+    await harness.send(OTHER, UNKNOWN_QUESTION)
+    assert "Bo Chen · Other" in last_with_button(harness, ADMIN_ID, "Close")["text"]
+
+    await harness.send(ADMIN_ID, "/tickets")
+    listing = harness.text(ADMIN_ID)
+    assert "#1 · Ana Lima · 🌐 International organisation" in listing
+    assert "#2 · Bo Chen · Other" in listing
+    assert not any("· intl" in t or "· other" in t for t in texts(harness, ADMIN_ID))
+
+
 async def test_ask_a_person_after_an_answer_and_the_reply_button(harness: Harness) -> None:
     await harness.send(DELEGATE, "/start")
     await harness.send(DELEGATE, "is there wifi at the venue")

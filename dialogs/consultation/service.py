@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.event import Event
 from bot.event.models import AgendaDay, Session
+from bot.formatting import economy_name
 from bot.i18n import I18n, Translator
 from storage.models import User, utcnow
 from storage.models.logistics import (
@@ -211,11 +212,6 @@ def scope_title(seminar: Event, l10n: Translator, lang: str, scope: str) -> str:
     return session.title.get(lang) if session is not None else scope
 
 
-def economy_name(seminar: Event, code: str, lang: str) -> str:
-    economy = seminar.economy(code)
-    return economy.name.get(lang) if economy is not None else code
-
-
 def results_text(
     seminar: Event,
     l10n: Translator,
@@ -229,7 +225,7 @@ def results_text(
     status = l10n(f"programme-consult-status-{consultation.status}")
     lines = [l10n("programme-consult-results-header", status=status, economies=len(results))]
     total = len(consultable(seminar))
-    for code in sorted(results, key=lambda c: economy_name(seminar, c, lang)):
+    for code in sorted(results, key=lambda c: economy_name(seminar, c, lang, l10n)):
         result = results[code]
         if result.programme == APPROVE:
             verdict = l10n("programme-consult-approved-all")
@@ -241,7 +237,7 @@ def results_text(
         lines.append(
             l10n(
                 "programme-consult-economy-line",
-                economy=escape(economy_name(seminar, code, lang)),
+                economy=escape(economy_name(seminar, code, lang, l10n)),
                 verdict=verdict,
                 approved=len(result.approved_sessions),
                 total=total,
@@ -254,7 +250,7 @@ def results_text(
     silent = sorted(invited_economies - set(results))
     if silent:
         lines.append("")
-        names = ", ".join(escape(economy_name(seminar, c, lang)) for c in silent)
+        names = ", ".join(escape(economy_name(seminar, c, lang, l10n)) for c in silent)
         lines.append(l10n("programme-consult-silent", economies=names))
     text = "\n".join(lines)
     if len(text) > limit:
@@ -292,7 +288,7 @@ def export_rows(
         at: datetime = r.at.astimezone(seminar.tz)
         rows.append(
             [
-                economy_name(seminar, r.economy, lang) if r.economy else "",
+                economy_name(seminar, r.economy, lang, l10n) if r.economy else "",
                 names.get(r.user_id, str(r.user_id)),
                 scope_title(seminar, l10n, lang, r.scope),
                 l10n(f"programme-consult-verdict-{r.verdict}"),

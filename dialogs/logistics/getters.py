@@ -101,7 +101,7 @@ async def tickets_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     counts = await repo.count_by_status()
     items = []
     for ticket in await repo.by_status(status, limit=60):
-        who = await delegate_label(session, seminar, ticket.user_id, lang)
+        who = await delegate_label(session, seminar, ticket.user_id, lang, l10n)
         name = who.split(" · ")[0]
         items.append(
             (f"#{ticket.id} {shorten(name, 18)}: {shorten(ticket.question, 32)}", ticket.id)
@@ -129,7 +129,7 @@ async def ticket_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
             "closed": True,
             "is_open": False,
         }
-    who = await delegate_label(session, seminar, ticket.user_id, lang)
+    who = await delegate_label(session, seminar, ticket.user_id, lang, l10n)
     header = l10n(
         "logistics-ticket-header",
         ticket=ticket.id,

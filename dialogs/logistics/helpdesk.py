@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.event import Event
+from bot.formatting import economy_name
 from bot.i18n import I18n, Translator
 from bot.settings import Settings
 from storage.faq import FaqItem, check_question, faq_index, has_known_script, terms
@@ -214,7 +215,9 @@ async def _language_of(session: AsyncSession, chat_id: int, seminar: Event) -> s
     return user.language if user is not None else seminar.default_language
 
 
-async def delegate_label(session: AsyncSession, seminar: Event, user_id: int, lang: str) -> str:
+async def delegate_label(
+    session: AsyncSession, seminar: Event, user_id: int, lang: str, l10n: Translator
+) -> str:
     """`Name · Economy · @username` of a delegate, escaped for HTML."""
     user = await session.get(User, user_id)
     registration = (
@@ -227,8 +230,7 @@ async def delegate_label(session: AsyncSession, seminar: Event, user_id: int, la
     )
     parts = [escape(name or str(user_id))]
     if registration is not None and registration.economy:
-        economy = seminar.economy(registration.economy)
-        parts.append(escape(economy.name.get(lang) if economy else registration.economy))
+        parts.append(escape(economy_name(seminar, registration.economy, lang, l10n)))
     if user is not None and user.username:
         parts.append("@" + escape(user.username))
     return " · ".join(parts)
@@ -243,7 +245,7 @@ async def _send_to_staff(
     for chat_id in await staff_recipients(ctx.session, ctx.settings):
         lang = await _language_of(ctx.session, chat_id, ctx.seminar)
         l10n = ctx.i18n.get(lang)
-        who = await delegate_label(ctx.session, ctx.seminar, ticket.user_id, lang)
+        who = await delegate_label(ctx.session, ctx.seminar, ticket.user_id, lang, l10n)
         buttons = [(l10n("logistics-ticket-close"), cb_ticket("c", ticket.id))]
         if markup_for_answered:
             buttons.insert(0, (l10n("logistics-ticket-faq"), cb_ticket("f", ticket.id)))

@@ -14,12 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.event import Event
 from bot.event.models import RegistrationField
+from bot.formatting import economy_name
 from bot.i18n import I18n, Translator
 from bot.settings import Settings
 from storage.models import User
 from storage.models.registration import (
-    ECONOMY_INTERNATIONAL,
-    ECONOMY_OTHER,
     Funding,
     Registration,
     RegistrationStatus,
@@ -66,23 +65,6 @@ def esc(value: Any) -> str:
 
 def shorten(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
-
-
-def special_economies(l10n: Translator) -> dict[str, str]:
-    return {
-        ECONOMY_INTERNATIONAL: l10n("registration-economy-international"),
-        ECONOMY_OTHER: l10n("registration-economy-other"),
-    }
-
-
-def economy_name(seminar: Event, code: str | None, lang: str, l10n: Translator) -> str:
-    if not code:
-        return "—"
-    special = special_economies(l10n).get(code)
-    if special:
-        return special
-    economy = seminar.economy(code)
-    return economy.name.get(lang) if economy else code
 
 
 def fmt_date(value: date, lang: str) -> str:

@@ -8,13 +8,13 @@ from typing import Any
 from aiogram_dialog import DialogManager
 
 from bot.event.models import RegistrationField
+from bot.formatting import special_economies
 from dialogs.registration.common import (
     Ctx,
     display,
     esc,
     session_title,
     shorten,
-    special_economies,
     status_text,
     summary_lines,
 )

@@ -20,9 +20,10 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, ManagedCalendar, ManagedMultiselect, Select
 
 from bot.event.models import RegistrationField
+from bot.formatting import special_economies
 from dialogs.registration import notify
 from dialogs.registration.calendar import open_at
-from dialogs.registration.common import Ctx, special_economies
+from dialogs.registration.common import Ctx
 from dialogs.states import MainSG, ProfileSG, RegistrationSG
 from storage.models.registration import (
     ECONOMY_INTERNATIONAL,
