@@ -74,6 +74,7 @@ class AdminRegSG(StatesGroup):
     detail = State()
     reason = State()
     role = State()
+    erase = State()  # the overseer erases one participant's personal data
     quotas = State()
     letters = State()
     letter = State()

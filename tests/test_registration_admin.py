@@ -17,6 +17,7 @@ from storage.models.registration import (
 )
 from tests.conftest import ADMIN_ID
 from tests.harness import Harness
+from tests.personal_scan import assert_nowhere
 from tests.test_registration_quota import make
 from tests.test_registration_wizard import NAME, register, stored
 
@@ -233,3 +234,67 @@ async def test_quotas_view_and_staff_only_queue(harness: Harness) -> None:
     # A delegate cannot reach the queue.
     await harness.send(DELEGATE, "/admin")
     assert "don't know this command" in harness.text(DELEGATE)
+
+
+async def test_the_overseer_erases_one_participant_and_only_the_overseer(
+    harness: Harness,
+) -> None:
+    erased, demoted = 7_000_080, 7_000_900
+    async with harness.session() as session:
+        await make(session, harness.seminar, erased, "CHL")
+        for i in (1, 2):
+            await make(session, harness.seminar, erased + i, "CHL")
+        session.add(StaffRole(user_id=ORGANISER, role="organiser", added_by=ADMIN_ID))
+        session.add(StaffRole(user_id=demoted, role="overseer", added_by=ADMIN_ID))
+        await session.commit()
+    waiting = await register(harness, DELEGATE)  # Chile's funded places are taken
+    assert waiting.status == S.WAITLISTED
+    await harness.send(erased, "/start")
+
+    # An organiser sees no such button.
+    await harness.send(ORGANISER, "/start")
+    await open_queue(harness, ORGANISER)
+    await harness.press(ORGANISER, f"Delegate {erased}")
+    assert not any("Erase" in b for b in harness.buttons(ORGANISER))
+
+    # An overseer demoted while the question is on screen cannot erase.
+    await harness.send(demoted, "/start")
+    await open_queue(harness, demoted)
+    await harness.press(demoted, f"Delegate {erased}")
+    await harness.press(demoted, "Erase personal data")
+    async with harness.session() as session:
+        role = await session.get(StaffRole, demoted)
+        assert role is not None
+        role.role = "organiser"
+        await session.commit()
+    await harness.press(demoted, "Yes, erase")
+    refused = list(harness.fake.answered_callbacks().values())[-1]
+    assert "Only the Project Overseer" in refused["text"]
+    assert (await stored(harness, erased)).full_name == f"Delegate {erased}"  # untouched
+
+    # The overseer: a confirmation first, then everything about the person is gone.
+    await harness.send(ADMIN_ID, "/start")
+    await open_queue(harness)
+    await harness.press(ADMIN_ID, f"Delegate {erased}")
+    await harness.press(ADMIN_ID, "Erase personal data")
+    assert f"Erase everything stored about Delegate {erased} (Chile)?" in harness.text(ADMIN_ID)
+    await harness.press(ADMIN_ID, "Back")
+    assert f"Telegram id: {erased}" in harness.text(ADMIN_ID)
+    await harness.press(ADMIN_ID, "Erase personal data")
+    await harness.press(ADMIN_ID, "Yes, erase")
+    assert "organisers have erased" in harness.fake.last_message(erased)["text"]
+    async with harness.session() as session:
+        await assert_nowhere(session, [str(erased), f"Delegate {erased}"])
+        audit = (
+            await session.execute(
+                select(AuditEntry.actor_id, AuditEntry.target).where(
+                    AuditEntry.action == "personal_data.erase"
+                )
+            )
+        ).all()
+    assert audit == [(ADMIN_ID, None)]
+    # Their funded place is offered to the first on the waitlist.
+    offer = latest(harness, ADMIN_ID, "First on the waitlist")
+    assert NAME in offer["text"]
+    await press_in(harness, ADMIN_ID, offer, "Offer the place")
+    assert (await stored(harness, DELEGATE)).funding == Funding.FUNDED

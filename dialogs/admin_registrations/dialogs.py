@@ -70,9 +70,21 @@ def admin_registrations_dialog() -> Dialog:
                     L("registration-change-role"), id="role", state=AdminRegSG.role, when="has_role"
                 ),
             ),
+            SwitchTo(
+                L("registration-erase-person"), id="era", state=AdminRegSG.erase, when="can_erase"
+            ),
             SwitchTo(L("registration-back"), id="back", state=AdminRegSG.list),
             state=AdminRegSG.detail,
             getter=g.detail_getter,
+        ),
+        Window(
+            Format("{body}"),
+            Button(
+                L("registration-erase-person-yes"), id="yes", on_click=h.on_erase, when="exists"
+            ),
+            SwitchTo(L("registration-back"), id="back", state=AdminRegSG.detail),
+            state=AdminRegSG.erase,
+            getter=g.erase_getter,
         ),
         Window(
             Format("{body}"),

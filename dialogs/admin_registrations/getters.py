@@ -6,6 +6,7 @@ from typing import Any
 
 from aiogram_dialog import DialogManager
 
+from bot.roles import Role, role_of
 from dialogs.registration.common import (
     Ctx,
     economy_name,
@@ -82,7 +83,10 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         return {
             "body": (error + "\n\n" if error else "") + ctx.l10n("registration-queue-gone"),
             "exists": False,
-            **{k: False for k in ("approve", "waitlist", "reject", "promote", "has_role")},
+            **{
+                k: False
+                for k in ("approve", "waitlist", "reject", "promote", "has_role", "can_erase")
+            },
             "focal_label": "",
         }
     lines = [error, ""] if error else []
@@ -121,10 +125,21 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         "reject": reg.status in svc.ALLOWED["reject"],
         "promote": place_free,
         "has_role": ctx.seminar.registration.field("role") is not None,
+        "can_erase": reg.user_id != ctx.user.id
+        and await role_of(ctx.user.id, ctx.session, ctx.settings) == Role.OVERSEER,
         "focal_label": ctx.l10n(
             "registration-focal-off" if reg.focal_point else "registration-focal-on"
         ),
     }
+
+
+async def erase_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    ctx = Ctx.from_manager(dialog_manager)
+    reg = await RegistrationRepo(ctx.session).get(int(dialog_manager.dialog_data.get("rid", 0)))
+    if reg is None:
+        return {"body": ctx.l10n("registration-queue-gone"), "exists": False}
+    who = person(ctx.seminar, reg, ctx.lang, ctx.l10n)
+    return {"body": ctx.l10n("registration-erase-person-confirm", who=who), "exists": True}
 
 
 async def reason_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:

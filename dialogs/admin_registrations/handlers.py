@@ -12,14 +12,16 @@ from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Select
 
-from bot.roles import role_of
+from bot.roles import Role, role_of
 from dialogs.registration import letter as letters
 from dialogs.registration import notify
 from dialogs.registration.common import Ctx, fmt_date
 from dialogs.states import AdminRegSG
 from storage.models.registration import InvitationLetter
+from storage.repositories.audit import AuditRepo
 from storage.repositories.registrations import RegistrationRepo
 from storage.services import registration as svc
+from storage.services.personal_data import erase_personal_data
 
 REASON_LIMIT = 500
 
@@ -166,6 +168,35 @@ async def on_role(
     if reg is not None and field is not None and field.option(role) is not None:
         await svc.set_role(ctx.session, reg, role, ctx.user.id)
     await manager.switch_to(AdminRegSG.detail)
+
+
+async def on_erase(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    """The overseer erases one participant's personal data, as `/forget` would: the
+    participant is told, a freed funded place is offered, the audit keeps who erased (not
+    whom: that would be personal data again)."""
+    ctx = Ctx.from_manager(manager)
+    if await role_of(ctx.user.id, ctx.session, ctx.settings) != Role.OVERSEER:
+        await callback.answer(ctx.l10n("registration-erase-person-overseer"), show_alert=True)
+        await manager.switch_to(AdminRegSG.detail)
+        return
+    reg = await RegistrationRepo(ctx.session).get(int(manager.dialog_data.get("rid", 0)))
+    if reg is None:  # erased meanwhile (by them or another tap)
+        await manager.switch_to(AdminRegSG.erase)
+        return
+    user_id = reg.user_id
+    if user_id == ctx.user.id:
+        await callback.answer(ctx.l10n("registration-erase-person-own"), show_alert=True)
+        return
+    economy = reg.economy if svc.holds_place(reg) else None
+    told = ctx.i18n.get(await notify.language_of(ctx.session, user_id))
+    await erase_personal_data(ctx.session, user_id)
+    AuditRepo(ctx.session).add(ctx.user.id, "personal_data.erase")
+    await ctx.session.commit()
+    manager.dialog_data.pop("rid", None)
+    await callback.answer(ctx.l10n("registration-erased-person"))
+    await notify.send_text(ctx.bot, user_id, told("registration-erased-by-organisers"))
+    await notify.offer_freed_place(ctx, economy)
+    await manager.switch_to(AdminRegSG.list)
 
 
 async def on_letter_open(

@@ -231,6 +231,15 @@ registration-promote = 💺 Offer the free funded place
 registration-focal-on = ⭐ Make focal point
 registration-focal-off = ☆ Not focal point
 registration-change-role = 🎭 Role
+registration-erase-person = 🗑 Erase personal data
+registration-erase-person-confirm =
+    <b>Erase everything stored about { $who }?</b>
+    Their registration, answers, attendance, questions and dialog state are deleted, as if they had sent /forget, and they are told. Only anonymous totals stay in the statistics. This cannot be undone.
+registration-erase-person-yes = 🗑 Yes, erase
+registration-erase-person-own = Your own data: send /forget.
+registration-erase-person-overseer = Only the Project Overseer can erase a participant's data.
+registration-erased-person = 🗑 Erased.
+registration-erased-by-organisers = 🗑 The organisers have erased your registration and everything the bot kept about you, at your request or under the data rules of the seminar. Send /start if you want to come back.
 registration-role-title = Choose the participant's role:
 registration-submitted-at = Submitted: { $at }
 registration-telegram-id = Telegram id: { $id }

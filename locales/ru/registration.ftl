@@ -231,6 +231,15 @@ registration-promote = 💺 Предложить свободное место
 registration-focal-on = ⭐ Сделать контактным лицом
 registration-focal-off = ☆ Снять контактное лицо
 registration-change-role = 🎭 Роль
+registration-erase-person = 🗑 Удалить персональные данные
+registration-erase-person-confirm =
+    <b>Удалить всё, что хранится о { $who }?</b>
+    Будут удалены регистрация, ответы, отметки присутствия, вопросы и состояние диалогов — как после /forget; участнику придёт уведомление. В статистике останутся только обезличенные итоги. Отменить это нельзя.
+registration-erase-person-yes = 🗑 Да, удалить
+registration-erase-person-own = Это ваши собственные данные: отправьте /forget.
+registration-erase-person-overseer = Удалять данные участников может только руководитель проекта.
+registration-erased-person = 🗑 Удалено.
+registration-erased-by-organisers = 🗑 Организаторы удалили вашу регистрацию и всё, что бот о вас хранил, — по вашей просьбе или по правилам обработки данных семинара. Если захотите вернуться, отправьте /start.
 registration-role-title = Выберите роль участника:
 registration-submitted-at = Отправлена: { $at }
 registration-telegram-id = Telegram id: { $id }
