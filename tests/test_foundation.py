@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from aiogram import Dispatcher, Router
 from aiogram.filters import Command
+from aiogram.fsm.state import State
 from aiogram.types import Message
 from sqlalchemy import select
 
@@ -164,3 +165,20 @@ async def test_unexpected_error_is_apologised_for_and_logged(
             await h.send(DELEGATE, "/start")  # still running
             assert any("Registration" in b for b in h.buttons(DELEGATE))
     assert any("kaboom" in r.getMessage() and "update" in r.getMessage() for r in caplog.records)
+
+
+def test_dialog_intent_ids_started_in_one_second_do_not_collide() -> None:
+    """aiogram-dialog's own ids repeat once in a hundred within a second (a window opened
+    right after the menu could overwrite the menu's context); bot.dialog_ids replaces them."""
+    from aiogram_dialog.api.entities.stack import Stack, new_id
+
+    from bot import dialog_ids
+
+    dialog_ids.install()
+    ids = [new_id() for _ in range(5000)] + [Stack().id for _ in range(100)]
+    assert len(set(ids)) == len(ids)
+    assert max(len(i) for i in ids) <= 6  # callback data keeps its room
+    contexts = Stack()
+    first = contexts.push(State("a"), None)
+    second = contexts.push(State("b"), None)
+    assert first.id != second.id
