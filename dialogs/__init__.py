@@ -27,12 +27,13 @@ def dialogs_router() -> Router:
     router = Router(name="dialogs")
     # Survey buttons in plain messages go first: an open dialog takes every callback.
     router.include_router(survey_link_router())
-    router.include_routers(menu_dialog(), language_dialog(), admin_dialog())
+    # Then each dialog, the delegates' busiest first: an update passes every dialog's
+    # intent filter in front of its own, and only one dialog's filter matches it.
+    router.include_routers(menu_dialog(), registration_dialog(), surveys_dialog())
+    router.include_routers(logistics_dialog(), programme_dialog(), profile_dialog())
+    router.include_routers(language_dialog(), consultation_dialog(), materials_dialog())
+    router.include_routers(admin_dialog(), admin_registrations_dialog(), checkin_dialog())
+    router.include_routers(ticket_reply_dialog(), tickets_dialog(), admin_surveys_dialog())
     router.include_routers(roles_dialog(), stats_dialog(), exports_dialog(), audit_dialog())
-    router.include_routers(surveys_dialog(), admin_surveys_dialog())
-    router.include_routers(registration_dialog(), profile_dialog())
-    router.include_routers(admin_registrations_dialog(), checkin_dialog())
-    router.include_routers(logistics_dialog(), ticket_reply_dialog(), tickets_dialog())
-    router.include_routers(programme_dialog(), consultation_dialog(), consultation_admin_dialog())
-    router.include_routers(broadcast_dialog(), reminders_dialog(), materials_dialog())
+    router.include_routers(consultation_admin_dialog(), broadcast_dialog(), reminders_dialog())
     return router

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiogram import F, Router
 
+from bot.filters import Magic, NotDialogButton
 from handlers import (
     admin,
     broadcast,
@@ -23,6 +24,8 @@ STAFF_MODULES = (admin, console, registration, questions, programme, broadcast)
 def handlers_router() -> Router:
     """Commands and error handlers; included before the dialogs."""
     router = Router(name="handlers")
+    # A dialog's button belongs to the dialogs (none of these handlers takes one).
+    router.callback_query.filter(NotDialogButton())
     # registration first: its `/start checkin-...` deep links go before the plain /start.
     router.include_routers(errors.router(), registration.router(), commands.router())
     router.include_routers(admin.router(), console.router())
@@ -43,7 +46,7 @@ def staff_gate() -> Router:
     before the dialogs: an open dialog would otherwise swallow it unlogged."""
     staff = staff_commands()
     gate = fallback.router(staff)
-    gate.message.filter(F.text.func(lambda text: fallback.command_name(text) in staff))
+    gate.message.filter(Magic(F.text.func(lambda text: fallback.command_name(text) in staff)))
     return gate
 
 

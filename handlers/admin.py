@@ -7,6 +7,7 @@ from aiogram.filters import Command
 from aiogram.types import Message
 from aiogram_dialog import DialogManager
 
+from bot.filters import IsCommand
 from bot.roles import StaffOnly
 from dialogs.states import AdminSG
 
@@ -21,6 +22,7 @@ async def cmd_admin(message: Message, dialog_manager: DialogManager) -> None:
 
 def router() -> Router:
     r = Router(name=__name__)
+    r.message.filter(IsCommand())  # its message handlers are all commands
     # The command filter first: StaffOnly queries the database, so only for /admin.
     r.message.register(cmd_admin, Command("admin"), StaffOnly())
     return r

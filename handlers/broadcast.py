@@ -12,6 +12,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, StartMode
 
 from bot.delivery import CANCEL_CALLBACK_PREFIX
+from bot.filters import IsCommand, Magic
 from bot.i18n import Translator
 from bot.roles import StaffOnly
 from dialogs.broadcast.handlers import cancel_broadcast
@@ -56,11 +57,12 @@ async def on_stop_button(callback: CallbackQuery, l10n: Translator, **data: obje
 
 def router() -> Router:
     r = Router(name=__name__)
+    r.message.filter(IsCommand())  # its message handlers are all commands
     r.message.register(cmd_materials, Command("materials"))
     # StaffOnly reads the database: after the cheap filters, not on every update.
     r.message.register(cmd_broadcast, Command("broadcast"), StaffOnly())
     r.message.register(cmd_reminders, Command("reminders"), StaffOnly())
     r.callback_query.register(
-        on_stop_button, F.data.startswith(CANCEL_CALLBACK_PREFIX), StaffOnly()
+        on_stop_button, Magic(F.data.startswith(CANCEL_CALLBACK_PREFIX)), StaffOnly()
     )
     return r

@@ -8,6 +8,7 @@ from aiogram.types import BotCommand, Message
 from aiogram_dialog import DialogManager, StartMode
 
 from bot.event import Event
+from bot.filters import IsCommand
 from bot.i18n import I18n, Translator
 from dialogs.states import LanguageSG, MainSG
 
@@ -31,6 +32,7 @@ async def cmd_language(message: Message, dialog_manager: DialogManager) -> None:
 
 def router() -> Router:
     r = Router(name=__name__)
+    r.message.filter(IsCommand())  # its message handlers are all commands
     r.message.register(cmd_start, CommandStart())
     r.message.register(cmd_help, Command("help"))
     r.message.register(cmd_language, Command("language"))

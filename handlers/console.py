@@ -20,6 +20,7 @@ from aiogram_dialog import DialogManager
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.event import Event
+from bot.filters import IsCommand
 from bot.i18n import Translator
 from bot.roles import Role, StaffOnly
 from bot.settings import Settings
@@ -242,6 +243,7 @@ async def cmd_report(
 
 def router() -> Router:
     r = Router(name=__name__)
+    r.message.filter(IsCommand())  # its message handlers are all commands
     overseer = StaffOnly(Role.OVERSEER)
     staff = StaffOnly(Role.ORGANISER)
     r.message.register(cmd_admins, Command("admins"), overseer)

@@ -9,6 +9,7 @@ from aiogram import F, Router
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.filters import Magic
 from bot.i18n import Translator
 from storage.repositories.audit import AuditRepo
 
@@ -33,5 +34,5 @@ def router(staff_commands: Iterable[str]) -> Router:
         await message.answer(l10n("command-unknown"))
 
     r = Router(name=__name__)
-    r.message.register(unknown_command, F.text.startswith("/"))
+    r.message.register(unknown_command, Magic(F.text.startswith("/")))
     return r

@@ -14,6 +14,7 @@ from aiogram_dialog import DialogManager, ShowMode, StartMode
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.event import Event
+from bot.filters import IsCommand, Magic
 from bot.i18n import I18n
 from bot.roles import StaffOnly
 from dialogs.consultation.service import CB_OPEN, CB_PROGRAMME
@@ -70,9 +71,10 @@ async def on_startup(
 
 def router() -> Router:
     r = Router(name=__name__)
-    r.callback_query.register(on_open_programme, F.data == CB_PROGRAMME)
-    r.callback_query.register(on_open_programme, F.data.startswith(CB_OPEN_SESSION))
-    r.callback_query.register(on_open_consultation, F.data == CB_OPEN)
+    r.message.filter(IsCommand())  # its message handlers are all commands
+    r.callback_query.register(on_open_programme, Magic(F.data == CB_PROGRAMME))
+    r.callback_query.register(on_open_programme, Magic(F.data.startswith(CB_OPEN_SESSION)))
+    r.callback_query.register(on_open_consultation, Magic(F.data == CB_OPEN))
     r.message.register(cmd_consultation, Command("consultation"), StaffOnly())
     r.startup.register(on_startup)
     return r

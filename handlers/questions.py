@@ -30,6 +30,7 @@ from aiogram_dialog.widgets.input import BaseInput, CombinedInput, MessageInput,
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.event import Event
+from bot.filters import Magic
 from bot.i18n import I18n, Translator
 from bot.roles import role_of
 from bot.settings import Settings
@@ -419,8 +420,8 @@ def router() -> Router:
     r.message.register(on_ticket_reply, TicketReplyFilter())
     r.message.register(cmd_reply, Command("reply"), Helpdesk())
     r.message.register(cmd_tickets, Command("tickets"), Helpdesk())
-    r.callback_query.register(on_faq_button, F.data.startswith("fq:"))
-    r.callback_query.register(on_ticket_button, F.data.startswith("tk:"))
+    r.callback_query.register(on_faq_button, Magic(F.data.startswith("fq:")))
+    r.callback_query.register(on_ticket_button, Magic(F.data.startswith("tk:")))
     return r
 
 

@@ -14,6 +14,7 @@ from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram_dialog import DialogManager, StartMode
 from aiogram_dialog.api.internal import CONTEXT_KEY
 
+from bot.filters import IsCommand
 from bot.roles import StaffOnly, role_of
 from dialogs.profile.handlers import open_forget, send_personal_data
 from dialogs.registration import letter as letters
@@ -177,6 +178,7 @@ async def on_offer_place(
 
 def router() -> Router:
     r = Router(name=__name__)
+    r.message.filter(IsCommand())  # its message handlers are all commands
     r.message.register(cmd_checkin, CommandStart(deep_link=True, magic=F.args.regexp(CHECKIN_ARGS)))
     r.message.register(cmd_venue, CommandStart(deep_link=True, magic=F.args.regexp(VENUE_ARGS)))
     r.message.register(cmd_mydata, Command("mydata"))
