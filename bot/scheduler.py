@@ -37,6 +37,7 @@ from bot.delivery import DeliveryEngine, RedisRateLimiter, engine_bot
 from bot.event import Event
 from bot.event.models import AgendaDay
 from bot.i18n import I18n
+from bot.schedule_bus import ScheduleBus
 from storage.models.base import utcnow
 from storage.models.delivery import (
     Broadcast,
@@ -539,7 +540,8 @@ class DeliveryService:
     The engine runs in every process (replicas share the sending); the scheduler only on
     the elected leader. Dialogs reach the service as `delivery` in the handler data
     (`dp["delivery"]`): `wake()` after storing a broadcast, `refresh()` after changing what
-    is scheduled (on a replica that is not the leader, the leader's tick sees it).
+    is scheduled. With Redis (replicas), `refresh()` also tells the other replicas at once
+    (`bot/schedule_bus.py`): the leader re-arms its clock without waiting for its tick.
     """
 
     def __init__(
@@ -585,13 +587,29 @@ class DeliveryService:
             clock=clock or utcnow,
         )
         self.scheduler = ReminderScheduler(self.runtime, session_reminders=session_reminders)
+        self.bus: ScheduleBus | None = None
+        if redis is not None:
+            bot_id = settings.bot_token.get_secret_value().split(":", 1)[0]
+            self.bus = ScheduleBus(
+                redis,
+                channel=f"seminar-bot:{bot_id}:schedule",
+                me=owner or uuid.uuid4().hex,
+                on_change=self._changed_elsewhere,
+            )
 
     async def start(self) -> None:
         """The engine and the scheduler (one process)."""
         await self.engine.start()
+        await self.start_bus()
         await self.scheduler.start()
 
+    async def start_bus(self) -> None:
+        if self.bus is not None:
+            await self.bus.start()
+
     async def stop(self) -> None:
+        if self.bus is not None:
+            await self.bus.stop()
         await self.scheduler.stop()
         await self.engine.close()
 
@@ -599,7 +617,14 @@ class DeliveryService:
         self.engine.wake()
 
     async def refresh(self) -> None:
+        """After a change of what is scheduled: re-arm here, and tell the other replicas."""
         await self.scheduler.refresh()
+        self.engine.wake()
+        if self.bus is not None:
+            await self.bus.publish()
+
+    async def _changed_elsewhere(self) -> None:
+        await self.scheduler.refresh()  # nothing to do unless this process is the leader
         self.engine.wake()
 
 
@@ -624,6 +649,7 @@ def install(process: Any) -> None:
             live_owners=live_owners if registry is not None else None,
         )
         await service.engine.start()
+        await service.start_bus()
         p.dp["delivery"] = service
 
     async def stopped(p: Any) -> None:

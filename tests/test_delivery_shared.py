@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -181,3 +182,74 @@ async def test_replicas_keep_to_one_shared_rate_and_pause_together(redis_url: st
     finally:
         await redis.delete(f"{key}:bucket", f"{key}:pause")
         await redis.aclose()
+
+
+async def test_a_schedule_change_on_another_replica_re_arms_the_leader_at_once(
+    fake_api: FakeBotAPI,
+    session_factory: async_sessionmaker[AsyncSession],
+    redis_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without the bus the leader would see it at its next 30-second tick."""
+    from redis.asyncio import Redis
+
+    from bot.delivery import engine_bot
+    from bot.i18n import I18n
+    from bot.scheduler import JOB_NEXT, DeliveryService
+    from tests.delivery_helpers import fake_settings
+
+    settings = fake_settings(fake_api)
+    client = Redis.from_url(redis_url)
+
+    def service(owner: str) -> DeliveryService:
+        return DeliveryService(
+            settings=settings,
+            seminar=SEMINAR,
+            i18n=I18n(),
+            session_factory=session_factory,
+            bot=engine_bot(settings),
+            session_reminders=False,
+            redis=client,
+            owner=owner,
+        )
+
+    leader, other = service("leader"), service("other")
+    await leader.start()  # engine, bus and the reminder clock, as when elected
+    await other.engine.start()
+    await other.start_bus()
+    armed: asyncio.Queue[str] = asyncio.Queue()
+    refresh = leader.scheduler.refresh
+
+    async def counted() -> None:
+        await refresh()
+        armed.put_nowait("armed")
+
+    monkeypatch.setattr(leader.scheduler, "refresh", counted)
+    try:
+        for bus in (leader.bus, other.bus):
+            assert bus is not None
+            await asyncio.wait_for(bus.subscribed.wait(), 10)
+
+        def next_run() -> datetime | None:
+            clock = leader.scheduler.scheduler
+            job = clock.get_job(JOB_NEXT) if clock is not None else None
+            return job.next_run_time if job is not None else None
+
+        at = utcnow() + timedelta(hours=1)
+        before = next_run()  # the event file's first reminder, or nothing
+        assert before is None or before > at
+        async with session_factory() as session:  # an organiser schedules, on the other replica
+            BroadcastRepo(session).create(
+                texts={"en": "later"}, audience={"kind": "all"}, scheduled_at=at
+            )
+            await session.commit()
+        await other.refresh()
+        assert await asyncio.wait_for(armed.get(), 10) == "armed"
+        armed_at = next_run()
+        assert armed_at is not None and abs((armed_at - at).total_seconds()) < 1
+        await leader.refresh()  # its own change: re-armed once, not again by its message
+        await asyncio.sleep(0.5)
+        assert armed.qsize() == 1
+    finally:
+        await asyncio.gather(leader.stop(), other.stop())
+        await client.aclose()
