@@ -13,15 +13,14 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Select
 
 from bot.roles import Role, role_of
+from dialogs.profile.handlers import erase_person
 from dialogs.registration import letter as letters
 from dialogs.registration import notify
 from dialogs.registration.common import Ctx, fmt_date
 from dialogs.states import AdminRegSG
 from storage.models.registration import InvitationLetter
-from storage.repositories.audit import AuditRepo
 from storage.repositories.registrations import RegistrationRepo
 from storage.services import registration as svc
-from storage.services.personal_data import erase_personal_data
 
 REASON_LIMIT = 500
 
@@ -187,15 +186,11 @@ async def on_erase(callback: CallbackQuery, _button: Button, manager: DialogMana
     if user_id == ctx.user.id:
         await callback.answer(ctx.l10n("registration-erase-person-own"), show_alert=True)
         return
-    economy = reg.economy if svc.holds_place(reg) else None
     told = ctx.i18n.get(await notify.language_of(ctx.session, user_id))
-    await erase_personal_data(ctx.session, user_id)
-    AuditRepo(ctx.session).add(ctx.user.id, "personal_data.erase")
-    await ctx.session.commit()
+    await erase_person(ctx, user_id, reg, erased_by=ctx.user.id)
     manager.dialog_data.pop("rid", None)
     await callback.answer(ctx.l10n("registration-erased-person"))
     await notify.send_text(ctx.bot, user_id, told("registration-erased-by-organisers"))
-    await notify.offer_freed_place(ctx, economy)
     await manager.switch_to(AdminRegSG.list)
 
 

@@ -17,7 +17,8 @@ from dialogs.registration import notify
 from dialogs.registration.common import Ctx, economy_name, esc
 from dialogs.registration.handlers import open_registration
 from dialogs.states import ProfileSG, RegistrationSG
-from storage.models.registration import LetterStatus, RegistrationStatus
+from storage.models.registration import LetterStatus, Registration, RegistrationStatus
+from storage.repositories.audit import AuditRepo
 from storage.repositories.registrations import RegistrationRepo, get_by_user
 from storage.services import registration as svc
 from storage.services.personal_data import collect_personal_data, erase_personal_data
@@ -38,27 +39,37 @@ async def send_personal_data(ctx: Ctx, chat_id: int) -> None:
     )
 
 
+async def erase_person(
+    ctx: Ctx, user_id: int, registration: Registration | None, *, erased_by: int | None = None
+) -> None:
+    """Erase everything stored about `user_id` (anonymous counts stay) and commit; a funded
+    place it frees is offered to the waitlist. `erased_by`: the overseer who did it, for
+    the audit (which names who erased, not whom)."""
+    economy = None
+    if registration is not None and svc.holds_place(registration):
+        economy = registration.economy
+    await erase_personal_data(ctx.session, user_id)
+    if erased_by is not None:
+        AuditRepo(ctx.session).add(erased_by, "personal_data.erase")
+    await ctx.session.commit()
+    await notify.offer_freed_place(ctx, economy)
+
+
 async def erase_everything(ctx: Ctx) -> None:
     """`/forget`: erase the user's personal data and registration (anonymous counts stay)."""
     registration = await get_by_user(ctx.session, ctx.user.id)
-    economy = None
-    if registration is not None:
-        if svc.holds_place(registration):
-            economy = registration.economy
-        if registration.status not in (S.DRAFT, S.WITHDRAWN, S.REJECTED):
-            await notify.tell_staff(
-                ctx,
-                lambda l10n, lang: (
-                    l10n(
-                        "registration-staff-erased",
-                        economy=esc(economy_name(ctx.seminar, registration.economy, lang, l10n)),
-                    ),
-                    None,
+    if registration is not None and registration.status not in (S.DRAFT, S.WITHDRAWN, S.REJECTED):
+        await notify.tell_staff(
+            ctx,
+            lambda l10n, lang: (
+                l10n(
+                    "registration-staff-erased",
+                    economy=esc(economy_name(ctx.seminar, registration.economy, lang, l10n)),
                 ),
-            )
-    await erase_personal_data(ctx.session, ctx.user.id)
-    await ctx.session.commit()
-    await notify.offer_freed_place(ctx, economy)
+                None,
+            ),
+        )
+    await erase_person(ctx, ctx.user.id, registration)
 
 
 # --------------------------------------------------------------------------- view
