@@ -182,3 +182,27 @@ def test_dialog_intent_ids_started_in_one_second_do_not_collide() -> None:
     first = contexts.push(State("a"), None)
     second = contexts.push(State("b"), None)
     assert first.id != second.id
+
+
+async def test_no_filter_or_handler_of_the_bot_runs_in_a_thread(harness: Harness) -> None:
+    """aiogram calls a synchronous filter or handler (a bare `F...` magic filter too)
+    through `asyncio.to_thread`: a thread round trip per check on every update that passes.
+    The bot's own are all awaitable (`bot.filters.Magic` wraps magic filters); only
+    aiogram-dialog's background-update handler keeps its `State("*")`, and it is unused."""
+    in_threads: list[str] = []
+
+    def walk(router: Router) -> None:
+        for name, observer in router.observers.items():
+            if name == "aiogd_update":
+                continue
+            checks = list(observer._handler.filters or [])  # the router's own filters
+            for handler in observer.handlers:
+                checks += [handler, *(handler.filters or [])]
+            in_threads.extend(
+                f"{router.name} {name}: {c.callback!r}" for c in checks if not c.awaitable
+            )
+        for sub in router.sub_routers:
+            walk(sub)
+
+    walk(harness.dp)
+    assert in_threads == []
