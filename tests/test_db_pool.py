@@ -3,6 +3,9 @@ before a session gets it (pinged when idle), without a ping on every checkout.""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 import asyncpg
 import pytest
 from sqlalchemy import text
@@ -13,6 +16,21 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from storage.db import create_engine, ping_when_idle
 
 pytestmark = pytest.mark.postgres
+
+
+@asynccontextmanager
+async def one_connection_pool(pg_url: str, idle: float | None) -> AsyncIterator[AsyncEngine]:
+    """A pool of one connection, pinged after `idle` seconds (None: as `create_engine`
+    sets it up for the bot)."""
+    if idle is None:
+        engine = create_engine(pg_url, pool_size=1, max_overflow=0)
+    else:
+        engine = create_async_engine(pg_url, pool_size=1, max_overflow=0)
+        ping_when_idle(engine, idle=idle)
+    try:
+        yield engine
+    finally:
+        await engine.dispose()
 
 
 async def backend_pid(engine: AsyncEngine) -> int:
@@ -44,52 +62,37 @@ def count_pings(engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch) -> list[ob
 
 
 async def test_a_connection_dropped_while_idle_is_replaced(pg_url: str) -> None:
-    engine = create_async_engine(pg_url, pool_size=1, max_overflow=0)
-    ping_when_idle(engine, idle=0.0)
-    try:
+    async with one_connection_pool(pg_url, idle=0.0) as engine:
         first = await backend_pid(engine)
         await terminate(pg_url, first)
         second = await backend_pid(engine)  # no error: the dead one was pinged and replaced
         assert second != first
-    finally:
-        await engine.dispose()
 
 
 async def test_without_the_ping_the_dropped_connection_fails_once(pg_url: str) -> None:
     """The counterpart: what the ping spares a user (and why the pool recovers anyway)."""
-    engine = create_async_engine(pg_url, pool_size=1, max_overflow=0)
-    ping_when_idle(engine, idle=3600.0)
-    try:
+    async with one_connection_pool(pg_url, idle=3600.0) as engine:
         first = await backend_pid(engine)
         await terminate(pg_url, first)
         with pytest.raises(DBAPIError):
             await backend_pid(engine)
         assert await backend_pid(engine) != first  # the pool was refilled
-    finally:
-        await engine.dispose()
 
 
 async def test_a_connection_used_a_moment_ago_is_not_pinged(
     pg_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    engine = create_engine(pg_url, pool_size=1, max_overflow=0)
-    pings = count_pings(engine, monkeypatch)
-    try:
+    async with one_connection_pool(pg_url, idle=None) as engine:
+        pings = count_pings(engine, monkeypatch)
         pids = {await backend_pid(engine) for _ in range(5)}
         assert len(pids) == 1 and pings == []
-    finally:
-        await engine.dispose()
 
 
 async def test_an_idle_connection_is_pinged_once(
     pg_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    engine = create_async_engine(pg_url, pool_size=1, max_overflow=0)
-    ping_when_idle(engine, idle=0.0)
-    pings = count_pings(engine, monkeypatch)
-    try:
+    async with one_connection_pool(pg_url, idle=0.0) as engine:
+        pings = count_pings(engine, monkeypatch)
         await backend_pid(engine)  # a new connection: nothing to ping
         await backend_pid(engine)
         assert len(pings) == 1
-    finally:
-        await engine.dispose()
