@@ -1,14 +1,25 @@
 #!/usr/bin/env bash
-# Creates .venv with the project and its test tools if it is missing or out of date.
+# Makes .venv match uv.lock: `scripts/bootstrap.sh` installs what the bot needs to run,
+# `scripts/bootstrap.sh --dev` adds the test and lint tools (the `dev` group).
+#
+# Fast when nothing changed: .venv/.installed records the hash of uv.lock and
+# pyproject.toml it was made from; a different hash (a new lock) installs again.
+# `--locked`: a pyproject.toml changed without `scripts/lock` is an error, not a new
+# resolution.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
+want=runtime
+if [ "${1:-}" = "--dev" ]; then want=dev; fi
 stamp=.venv/.installed
-if [ ! -x .venv/bin/python ]; then
-  "$PY" -m venv .venv
+hash=$(cat uv.lock pyproject.toml | sha256sum | cut -d' ' -f1)
+have=$(cat "$stamp" 2>/dev/null || true)
+if [ -x .venv/bin/python ] && { [ "$have" = "$hash dev" ] || [ "$have" = "$hash $want" ]; }; then
+  exit 0
 fi
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  .venv/bin/python -m pip install --quiet --upgrade pip >&2
-  .venv/bin/python -m pip install --quiet -e ".[dev]" >&2
-  touch "$stamp"
-fi
+args=(sync --locked --quiet --python "$(command -v "$PY")")
+if [ "$want" = dev ]; then args+=(--group dev); else args+=(--no-dev); fi
+echo "bootstrap: installing from uv.lock into .venv ($want)" >&2
+rm -f "$stamp"
+UV_PROJECT_ENVIRONMENT=.venv scripts/uv "${args[@]}" >&2
+echo "$hash $want" >"$stamp"
