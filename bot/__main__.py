@@ -15,22 +15,15 @@ from typing import NoReturn
 
 from pydantic import ValidationError
 
+from bot.startup import ConfigError, first_line
+
 EXIT_CONFIG = 2
 log = logging.getLogger("bot")
-
-
-class ConfigError(Exception):
-    """A problem an organiser must fix in the environment, `.env` or the event file."""
 
 
 def fail(message: str) -> NoReturn:
     print(f"seminar-bot: {message}", file=sys.stderr)
     raise SystemExit(EXIT_CONFIG)
-
-
-def first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def load_settings() -> object:
@@ -65,19 +58,18 @@ async def run_bot() -> None:
     from bot.replicas import ReplicaConflict, ReplicaRegistry
     from bot.runner import run
     from bot.settings import Settings
+    from bot.startup import check_redis, configure_logging, start_line, wait_for_telegram
     from storage.migrate import upgrade
 
     settings = load_settings()
     assert isinstance(settings, Settings)
-    logging.basicConfig(
-        level=settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(settings)
     check_token(settings.bot_token.get_secret_value())
     try:
         seminar = load_event(settings.event_file)
     except EventFileError as exc:
         raise ConfigError(f"EVENT_FILE: {exc}") from None
+    await check_redis(settings.redis_url)
     try:
         resources = open_resources(settings)
     except Exception as exc:  # a malformed URL or a folder that cannot be created
@@ -89,6 +81,8 @@ async def run_bot() -> None:
             raise ConfigError(
                 f"DATABASE_URL: cannot open the database: {first_line(exc)}"
             ) from None
+        username = await wait_for_telegram(settings)  # no network: retried; 401: ConfigError
+        log.info("%s", start_line(settings, seminar, username))
         replicas = ReplicaRegistry(resources.session_factory, settings)
         try:
             await replicas.register()

@@ -34,6 +34,7 @@ from bot import startup_gc
 from bot.app import Resources, build_dispatcher, create_bot
 from bot.dedup import DatabaseLedger, RedisLedger, UpdateLedger
 from bot.event import Event
+from bot.healthcheck import PollHeartbeat
 from bot.i18n import I18n
 from bot.leader import (
     AlwaysLeader,
@@ -184,6 +185,7 @@ class FirstPoll(BaseRequestMiddleware):
 async def serve_polling(process: Process) -> None:
     dp, bot = process.dp, process.bot
     bot.session.middleware(FirstPoll(process.serving))
+    bot.session.middleware(PollHeartbeat())  # the container's health check reads it
     await bot.delete_webhook(drop_pending_updates=False)
     log.info("polling as @%s", (await bot.me()).username)
     await dp.start_polling(

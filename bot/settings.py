@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     event_file: Path = Field(default=DEFAULT_EVENT_FILE, validation_alias="EVENT_FILE")
     telegram_api_base: str | None = Field(default=None, validation_alias="TELEGRAM_API_BASE")
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
+    # `json`: one JSON object per log line, for log shippers (bot/startup.py).
+    log_format: Literal["text", "json"] = Field(default="text", validation_alias="LOG_FORMAT")
     # Questions the FAQ cannot answer go to this group chat (else to the staff privately).
     helpdesk_chat_id: int | None = Field(default=None, validation_alias="HELPDESK_CHAT_ID")
 
@@ -91,6 +93,11 @@ class Settings(BaseSettings):
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise ValueError("expected one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return level
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower_format(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("webhook_path")
     @classmethod

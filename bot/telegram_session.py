@@ -3,7 +3,8 @@
 aiogram raises on HTTP 429 and on 5xx/network errors without retrying. `RetryMiddleware`
 honours `retry_after` by pausing *every* send of this process (Telegram's limits are per
 bot), retries 5xx and network errors with exponential backoff, and gives up after a
-bounded number of tries.
+bounded number of tries. `getUpdates` is left to the polling loop, which retries it for
+ever with its own backoff (retrying here too would log each failure several times).
 """
 
 from __future__ import annotations
@@ -72,6 +73,8 @@ class RetryMiddleware(BaseRequestMiddleware):
         method: TelegramMethod[TelegramType],
     ) -> Response[TelegramType]:
         name = type(method).__name__
+        if method.__api_method__ == "getUpdates":  # the polling loop retries it, for ever
+            return await make_request(bot, method)
         for attempt in range(1, self.max_tries + 1):
             await self.gate.wait()
             try:
