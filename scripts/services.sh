@@ -5,14 +5,14 @@
 #   scripts/services.sh stop              # stops both and removes their data
 #
 # `start` installs PostgreSQL and Redis with apt-get when their binaries are missing, runs
-# them on private ports (PG_PORT, default 55432; REDIS_PORT, default 56379) with their data
-# in a temporary directory, and is idempotent: when they already run it only prints the
-# exports. Logs go to stderr; only the export lines go to stdout. The state (temporary
+# them on free loopback ports (or PG_PORT / REDIS_PORT when set) with their data in a
+# temporary directory, and is idempotent: when they already run it only prints the
+# exports (with the ports they run on). Logs go to stderr; only the export lines go to stdout. The state (temporary
 # directory, ports) is kept in $SERVICES_STATE_DIR (default /tmp/seminar-bot-services).
 set -euo pipefail
 
-PG_PORT="${PG_PORT:-55432}"
-REDIS_PORT="${REDIS_PORT:-56379}"
+PG_PORT="${PG_PORT:-}"
+REDIS_PORT="${REDIS_PORT:-}"
 PG_DB="seminar_test"
 STATE_DIR="${SERVICES_STATE_DIR:-/tmp/seminar-bot-services}"
 STATE_FILE="$STATE_DIR/state"
@@ -46,6 +46,11 @@ detached() {
         done
         "$@"
     )
+}
+
+# A TCP port nobody listens on now (the kernel's choice for an ephemeral bind).
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
 pick_owner() {
@@ -145,6 +150,8 @@ do_start() {
     install_missing
     PG_BIN=$(pg_bindir)
     pick_owner
+    [[ -n "$PG_PORT" ]] || PG_PORT=$(free_port)
+    while [[ -z "$REDIS_PORT" || $REDIS_PORT == "$PG_PORT" ]]; do REDIS_PORT=$(free_port); done
 
     WORK_DIR=$(mktemp -d "${TMPDIR:-/tmp}/seminar-bot-services.XXXXXX")
     printf 'WORK_DIR=%q\nOWNER=%q\nPG_PORT=%q\nREDIS_PORT=%q\n' \
