@@ -152,7 +152,8 @@ async def wait_for_telegram(
             except TelegramRetryAfter as exc:
                 wait, reason = float(exc.retry_after), "429 Too Many Requests"
             except Exception as exc:  # network down, DNS, 5xx, a proxy's garbage: retry
-                wait, reason = delay, f"{type(exc).__name__}: {first_line(exc)}"
+                detail = first_line(exc).removeprefix("HTTP Client says - ")  # aiogram's prefix
+                wait, reason = delay, f"{type(exc).__name__}: {detail}"
                 delay = min(max_delay, delay * 2)
             else:
                 if attempt > 1:
