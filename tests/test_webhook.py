@@ -4,6 +4,7 @@ health and metrics."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -102,14 +103,24 @@ async def test_health_reports_a_dead_database(
 async def test_container_healthcheck(
     webhook: tuple[Harness, TestClient],  # type: ignore[type-arg]
     monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     import asyncio
+    import os
+    import time
 
-    from bot.healthcheck import main
+    from bot.healthcheck import HEARTBEAT_FILE, MAX_AGE_SECONDS, PollHeartbeat, main
 
     _h, client = webhook
+    # Polling: healthy while the last successful getUpdates is recent (bot/healthcheck.py).
+    monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("MODE", "polling")
+    assert main() == 1  # none yet
+    PollHeartbeat().touch()
     assert main() == 0
+    old = time.time() - MAX_AGE_SECONDS - 5
+    os.utime(HEARTBEAT_FILE, (old, old))
+    assert main() == 1  # stale: polling stuck or Telegram away
     monkeypatch.setenv("MODE", "webhook")
     monkeypatch.setenv("WEBHOOK_PORT", str(client.server.port))
     assert await asyncio.to_thread(main) == 0
