@@ -13,10 +13,15 @@ want=runtime
 if [ "${1:-}" = "--dev" ]; then want=dev; fi
 stamp=.venv/.installed
 hash=$(cat uv.lock pyproject.toml | sha256sum | cut -d' ' -f1)
-have=$(cat "$stamp" 2>/dev/null || true)
-if [ -x .venv/bin/python ] && { [ "$have" = "$hash dev" ] || [ "$have" = "$hash $want" ]; }; then
-  exit 0
-fi
+ready() {
+  have=$(cat "$stamp" 2>/dev/null || true)
+  [ -x .venv/bin/python ] && { [ "$have" = "$hash dev" ] || [ "$have" = "$hash $want" ]; }
+}
+if ready; then exit 0; fi
+# One install at a time (./scripts/run started while ./scripts/test installs, say).
+exec 9>.bootstrap.lock
+flock 9
+if ready; then exit 0; fi
 args=(sync --locked --quiet --python "$(command -v "$PY")")
 if [ "$want" = dev ]; then args+=(--group dev); else args+=(--no-dev); fi
 echo "bootstrap: installing from uv.lock into .venv ($want)" >&2
