@@ -12,6 +12,7 @@ Reads only the environment and the file: no aiogram import (the check runs every
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -38,6 +39,9 @@ class PollHeartbeat:
     def __init__(self, path: Path = HEARTBEAT_FILE) -> None:
         self.path = path
         self._written = 0.0
+        # A file left by the previous process (a volume) must not vouch for this one.
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
 
     async def __call__(
         self,

@@ -121,6 +121,9 @@ async def test_container_healthcheck(
     old = time.time() - MAX_AGE_SECONDS - 5
     os.utime(HEARTBEAT_FILE, (old, old))
     assert main() == 1  # stale: polling stuck or Telegram away
+    PollHeartbeat().touch()
+    PollHeartbeat()  # a new process: the file of the previous one does not count
+    assert main() == 1
     monkeypatch.setenv("MODE", "webhook")
     monkeypatch.setenv("WEBHOOK_PORT", str(client.server.port))
     assert await asyncio.to_thread(main) == 0
