@@ -26,5 +26,8 @@ args=(sync --locked --quiet --python "$(command -v "$PY")")
 if [ "$want" = dev ]; then args+=(--group dev); else args+=(--no-dev); fi
 echo "bootstrap: installing from uv.lock into .venv ($want)" >&2
 rm -f "$stamp"
-UV_PROJECT_ENVIRONMENT=.venv scripts/uv "${args[@]}" >&2
+UV_PROJECT_ENVIRONMENT=.venv scripts/uv "${args[@]}" >&2 || {
+  echo "bootstrap: install failed; if pyproject.toml changed, run scripts/lock and commit uv.lock" >&2
+  exit 1
+}
 echo "$hash $want" >"$stamp"
