@@ -4,9 +4,10 @@ A **provider** is a function `(ExportContext) -> Sheet`; a `Sheet` has a key (it
 name inside a ZIP), a title and headers in the reader's language, and an async iterator
 of rows. The workbook is the list of providers (`storage.exports.providers.WORKBOOK`).
 
-Rows are streamed from the database and written as they come (SpreadsheetML or CSV into
-a ZIP entry, see `writers.py`), so memory stays flat however many rows there are. Every text cell
-that a spreadsheet would read as a formula is neutralised. When `max_part_bytes` is given
+Rows are streamed from the database and written as they come (XlsxWriter's
+constant-memory mode, or CSV into a ZIP entry, see `writers.py`), so memory stays flat
+however many rows there are. Every text cell that a spreadsheet would read as a formula
+is neutralised. When `max_part_bytes` is given
 the output is split into several files so that none exceeds it: a part is closed before
 the data written into it would pass `max_part_bytes` *uncompressed*, so its compressed
 file is smaller whatever the compression achieves.
