@@ -2,22 +2,24 @@
 
 The XLSX is XlsxWriter's (constant-memory mode) since it replaced a hand-written
 SpreadsheetML writer. Side by side on `bench.export_bench` (10,000 participants + 10,000
-survey responses, 56,015 rows; both in one session, two runs each, on the shared 2-CPU
-machine at load average 2.6–4.1):
+survey responses = 56,015 rows), old and new run one after the other, three times, on the
+shared 2-CPU machine (load average 2.6 to 5.7):
 
-    (cd <checkout of the old writer> && python -m bench.export_bench)  # then the same here
+    (cd <checkout of bbc0a65> && .venv/bin/python -m bench.export_bench)
+    .venv/bin/python -m bench.export_bench
 
-    XLSX, export alone    hand-written: 1.3 s CPU (1.4–2.4 s wall), peak RSS 82 MB, 3.4 MB
-                          XlsxWriter:   4.2 s CPU (11.5–11.7 s wall), peak RSS 85 MB, 2.7 MB
-    XLSX, in the bot      hand-written: 1.3 s CPU (1.8–2.9 s wall), peak RSS 220 MB
-                          XlsxWriter:   4.1–4.2 s CPU (11.4–14.1 s wall), peak RSS 223 MB
+    XLSX                 CPU         wall            peak RSS   file
+    hand-written  cli    1.3-1.5 s   1.4-4.3 s        82 MB     3.4 MB
+                  bot    1.3-1.4 s   1.6-2.9 s       220 MB
+    XlsxWriter    cli    4.2-4.3 s   6.9-11.7 s       85 MB     2.7 MB
+                  bot    4.1-4.3 s   8.3-14.1 s      223 MB
 
-The CSV export of the same rows takes 1.1 s of CPU, so the XLSX writer's own share went
-from about 0.2 s to about 3.1 s (3.5 µs per cell; openpyxl's write-only mode needs about
-12). That is inside the budget of 10 s and 300 MB whenever the export gets half a CPU or
-more; the wall times above are those of a process given about a third of a CPU by the
-other work on the machine. Memory is flat either way; the file is a fifth smaller
-(deflate level 6 instead of 1).
+The CSV export of the same rows takes 1.1-1.2 s of CPU, so the XLSX writer's own share
+went from about 0.2 s to about 3.1 s (3.5 µs per cell; openpyxl's write-only mode needs
+about 12). That is inside the budget of 10 s and 300 MB whenever the export gets half a
+CPU or more (the third run: 6.9 and 8.3 s); in the first two, other work on the machine
+left it about a third of a CPU and the wall time passed 10 s. Memory is flat either way;
+the file is a fifth smaller (deflate level 6 instead of 1).
 """
 
 from __future__ import annotations
