@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import zipfile
+from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -14,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.event import Event
 from bot.i18n import I18n
-from storage.exports import ExportContext, neutralise, run_export
-from storage.exports.base import FORMULA_PREFIXES
+from storage.exports import ExportContext, neutralise, run_export, write_export
+from storage.exports.base import FORMULA_PREFIXES, Sheet
 from tests.test_console_fixture import FORMULAS, OVERSEER, PEOPLE, example_event, seeded
 
 
@@ -100,6 +102,29 @@ def test_xlsx_cells_are_text_as_typed(tmp_path: Path) -> None:
         typed,
         [1, 2.5, datetime(2027, 9, 14, 9, 30), None, "tail", None, None, None, None],
     ]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+async def test_a_failed_export_leaves_no_open_file(
+    session_factory: async_sessionmaker[AsyncSession], seminar: Event, tmp_path: Path, fmt: str
+) -> None:
+    """XlsxWriter keeps each sheet in a temporary file until `close`: a provider that fails
+    half way must not leave it open (a ResourceWarning, an error here) or behind."""
+
+    async def rows() -> AsyncIterator[list[Any]]:
+        for i in range(300):
+            yield [i, f"row {i}"]
+        raise RuntimeError("the database went away")
+
+    sheet = Sheet("broken", "Broken", ["n", "text"], rows)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    async with session_factory() as session:
+        with pytest.raises(RuntimeError, match="went away"):
+            await write_export(context(session, seminar), [sheet], fmt, folder, "out")  # type: ignore[arg-type]
+    gc.collect()
+    suffix = ".xlsx" if fmt == "xlsx" else ".zip"
+    assert [p.name for p in folder.iterdir()] == [f"out-part1{suffix}"]
 
 
 async def test_xlsx_workbook_cell_by_cell(
