@@ -17,12 +17,12 @@ from aiogram_dialog import setup_dialogs
 from aiogram_dialog.manager.message_manager import MessageManager
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot import dialog_ids
 from bot.dedup import DedupMiddleware, UpdateLedger
 from bot.event import Event
 from bot.i18n import I18n
 from bot.lifecycle import InFlight
 from bot.middlewares import DbSessionMiddleware, LanguageMiddleware, UserMiddleware
+from bot.patches import install_dialog_ids
 from bot.settings import Settings
 from bot.telegram_session import callback_answered, create_session
 from dialogs import dialogs_router
@@ -73,7 +73,7 @@ def build_dispatcher(
     dp.update.outer_middleware(UserMiddleware(i18n, user_cache(settings, session_factory)))
     dp.update.outer_middleware(LanguageMiddleware(i18n))
     dp.include_routers(handlers_router(), dialogs_router(), fallback_router())
-    dialog_ids.install()  # before any dialog starts: ids that do not collide
+    install_dialog_ids()  # before any dialog starts: ids that do not collide
     setup_dialogs(dp, events_isolation=isolation, message_manager=OnceAnswered())
     return dp
 

@@ -1,6 +1,8 @@
 """Exactly one scheduler at a time: leader election on an engine the bot already uses.
 
-- Redis (`REDIS_URL`): a key set with NX and an expiry, renewed by its holder.
+- Redis (`REDIS_URL`): redis-py's `Lock` (a key set with NX and an expiry, owned by a
+  random token), renewed by its holder with `reacquire`; a lock that expired and was taken
+  by another replica is lost (`LockNotOwnedError`), never renewed or released by mistake.
 - PostgreSQL: a session-level advisory lock held on a dedicated connection (released by
   the server the moment the holder's connection dies).
 - SQLite: one process only (see bot/replicas.py), so it always leads.
@@ -14,31 +16,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import uuid
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+if TYPE_CHECKING:
+    from redis.asyncio.lock import Lock
 
 log = logging.getLogger(__name__)
 
 LEASE = 30.0
 RETRY_EVERY = 10.0
 ADVISORY_LOCK_KEY = 0x5E31_4A5B  # "seminar-bot scheduler"
-
-_RENEW = """
-if redis.call('get', KEYS[1]) == ARGV[1] then
-    return redis.call('pexpire', KEYS[1], ARGV[2])
-end
-return 0
-"""
-_RELEASE = """
-if redis.call('get', KEYS[1]) == ARGV[1] then
-    return redis.call('del', KEYS[1])
-end
-return 0
-"""
 
 
 class Leadership(Protocol):
@@ -64,18 +55,38 @@ class RedisLeadership:
     ) -> None:
         self.redis = redis
         self.key = key
-        self.lease_ms = int(lease * 1000)
-        self.token = str(uuid.uuid4())
+        self.lease = lease
+        self.lock: Lock | None = None
 
     async def acquire(self) -> bool:
-        return bool(await self.redis.set(self.key, self.token, nx=True, px=self.lease_ms))
+        from redis.asyncio.lock import Lock  # loaded only when Redis is configured
+
+        # A new lock (and token) per campaign; the token is not thread-local, as the lock
+        # lives on the event loop, whichever thread runs it.
+        lock = Lock(self.redis, self.key, timeout=self.lease, blocking=False, thread_local=False)
+        if not await lock.acquire():
+            return False
+        self.lock = lock
+        return True
 
     async def renew(self) -> bool:
-        renewed = await self.redis.eval(_RENEW, 1, self.key, self.token, self.lease_ms)
-        return bool(renewed)
+        from redis.exceptions import LockNotOwnedError
+
+        if self.lock is None:
+            return False
+        try:
+            return bool(await self.lock.reacquire())  # the lease starts again
+        except LockNotOwnedError:  # it expired, and perhaps another replica holds it now
+            self.lock = None
+            return False
 
     async def release(self) -> None:
-        await self.redis.eval(_RELEASE, 1, self.key, self.token)
+        from redis.exceptions import LockError
+
+        lock, self.lock = self.lock, None
+        if lock is not None:
+            with contextlib.suppress(LockError):  # already expired: nothing to give back
+                await lock.release()
 
 
 class PostgresLeadership:

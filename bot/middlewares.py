@@ -45,10 +45,9 @@ class UserMiddleware(BaseMiddleware):
             session: AsyncSession = data["session"]
             language = pick_language(tg_user.language_code, self.i18n.languages)
             token = self.cache.token(tg_user.id) if self.cache is not None else None
-            user, changed = await UserRepo(session).touch(tg_user, language, self.cache)
-            if user.blocked_at is not None:  # they write again: broadcasts reach them again
-                user.blocked_at = None
-                changed = True
+            repo = UserRepo(session)
+            user, changed = await repo.touch(tg_user, language, self.cache)
+            changed = repo.unblock(user) or changed
             # End the transaction now (writing any change): the connection goes back to
             # the pool instead of being held while the update is handled.
             if changed or session.in_transaction():

@@ -13,7 +13,7 @@ import asyncio
 import logging
 import time
 from collections import OrderedDict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.middlewares.base import (
@@ -24,6 +24,8 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
 from aiogram.methods import AnswerCallbackQuery, Response
 from aiogram.methods.base import TelegramType
+
+from bot.patches import KeptResponseTypesSession as Session
 
 if TYPE_CHECKING:
     from aiogram import Bot
@@ -91,30 +93,6 @@ class RetryMiddleware(BaseRequestMiddleware):
                 log.warning("%s: %s, retry %d in %.1f s", name, exc, attempt, delay)
                 await asyncio.sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
-
-
-# `Response[T]` for each result type T. pydantic caches parametrized models only weakly,
-# and aiogram builds `Response[method.__returning__]` for every response: without a strong
-# reference the class is rebuilt again and again (about 10 ms each time, per API call).
-_RESPONSE_TYPES: dict[Any, Any] = {}
-
-
-def response_type(returning: Any) -> Any:
-    """`Response[returning]`, built once per process."""
-    cached = _RESPONSE_TYPES.get(returning)
-    if cached is None:
-        cached = _RESPONSE_TYPES[returning] = Response[returning]
-    return cached
-
-
-class Session(AiohttpSession):
-    """aiogram's aiohttp session, with the response models kept alive (see above)."""
-
-    def check_response(
-        self, bot: Bot, method: TelegramMethod[TelegramType], status_code: int, content: str
-    ) -> Response[TelegramType]:
-        response_type(method.__returning__)
-        return super().check_response(bot, method, status_code, content)
 
 
 class AnsweredCallbacks(BaseRequestMiddleware):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import zipfile
+from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -14,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.event import Event
 from bot.i18n import I18n
-from storage.exports import ExportContext, neutralise, run_export
-from storage.exports.base import FORMULA_PREFIXES
+from storage.exports import ExportContext, neutralise, run_export, write_export
+from storage.exports.base import FORMULA_PREFIXES, Sheet
 from tests.test_console_fixture import FORMULAS, OVERSEER, PEOPLE, example_event, seeded
 
 
@@ -30,9 +32,17 @@ def context(session: AsyncSession, seminar: Event, lang: str = "en") -> ExportCo
 
 def sheet_rows(path: Path) -> dict[str, list[list[Any]]]:
     from openpyxl import load_workbook
+    from openpyxl.utils.escape import unescape
 
     workbook = load_workbook(path)
-    out = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in workbook}
+    # Excel decodes OOXML's `_xHHHH_` escapes (a CR is written `_x000D_`); openpyxl does not.
+    out = {
+        ws.title: [
+            [unescape(v) if isinstance(v, str) else v for v in r]
+            for r in ws.iter_rows(values_only=True)
+        ]
+        for ws in workbook
+    }
     # No cell may be a formula.
     for ws in workbook:
         for row in ws.iter_rows():
@@ -62,6 +72,59 @@ def test_every_formula_prefix_is_neutralised() -> None:
         assert neutralise(payload) == "'" + payload
     for harmless in ("Ana", " =1", "1-2", "", "'=1", "Анна"):
         assert neutralise(harmless) == harmless
+
+
+def test_xlsx_cells_are_text_as_typed(tmp_path: Path) -> None:
+    """The writer interprets nothing: no formula, number, URL, or raw XML from a text."""
+    from storage.exports.writers import open_writer
+
+    typed = [
+        "<r><t>x</t></r>",  # XlsxWriter's constant-memory mode writes this unescaped
+        '<r><t>a</t></r></is></c><c r="B2"><f>1+1</f></c><c><is><r><t>b</t></r>',
+        'a & b <c> "d"',
+        "_x0041_",  # Excel's own escape syntax, kept literally
+        "line\r\nbreak",
+        "http://example.org",
+        "1e3",
+        "=1+1",
+        " padded ",
+    ]
+    path = tmp_path / "cells.xlsx"
+    writer = open_writer("xlsx", path)
+    writer.start_sheet("k", "Sheet: one/two?", ["<h&>"])
+    writer.write_row(typed)
+    writer.write_row([1, 2.5, datetime(2027, 9, 14, 9, 30), None, "\x01tail"])
+    writer.close()
+    (title, rows), *_ = sheet_rows(path).items()
+    assert title == "Sheet  one two"
+    assert rows == [
+        ["<h&>", None, None, None, None, None, None, None, None],
+        typed,
+        [1, 2.5, datetime(2027, 9, 14, 9, 30), None, "tail", None, None, None, None],
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+async def test_a_failed_export_leaves_no_open_file(
+    session_factory: async_sessionmaker[AsyncSession], seminar: Event, tmp_path: Path, fmt: str
+) -> None:
+    """XlsxWriter keeps each sheet in a temporary file until `close`: a provider that fails
+    half way must not leave it open (a ResourceWarning, an error here) or behind."""
+
+    async def rows() -> AsyncIterator[list[Any]]:
+        for i in range(300):
+            yield [i, f"row {i}"]
+        raise RuntimeError("the database went away")
+
+    sheet = Sheet("broken", "Broken", ["n", "text"], rows)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    async with session_factory() as session:
+        with pytest.raises(RuntimeError, match="went away"):
+            await write_export(context(session, seminar), [sheet], fmt, folder, "out")  # type: ignore[arg-type]
+    gc.collect()
+    suffix = ".xlsx" if fmt == "xlsx" else ".zip"
+    assert [p.name for p in folder.iterdir()] == [f"out-part1{suffix}"]
 
 
 async def test_xlsx_workbook_cell_by_cell(

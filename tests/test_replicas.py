@@ -111,9 +111,11 @@ async def test_redis_leadership_is_exclusive_and_expires(redis_client: object) -
     assert not await b.acquire()
     assert await a.renew()
     assert not await b.renew()
-    await asyncio.sleep(0.7)  # a died without renewing: the lease runs out
-    assert not await a.renew()
+    await asyncio.sleep(0.7)  # a stalled without renewing: the lease runs out
     assert await b.acquire()
+    assert not await a.renew()  # lost: b holds it now
+    await a.release()  # a stepping down gives back nothing that is b's
+    assert await b.renew()
     await b.release()
     assert await a.acquire()
     await a.release()

@@ -1,16 +1,19 @@
 """The user middleware's cache of `users` rows (storage.repositories.users.UserCache):
-a known user's update reads nothing, and every write to the row is seen at once."""
+a known user's update reads nothing, and every write to the row through the bot's code
+paths (each declares it: `users_written`) is seen at once by the next update."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import delete, event, select, update
+from sqlalchemy import event, select
 
 from storage.db import writes_table
-from storage.models import User, utcnow
-from storage.repositories.users import UserCache
+from storage.models import User
+from storage.repositories.broadcasts import BroadcastRepo
+from storage.repositories.users import UserCache, UserRepo, users_written
+from storage.services.personal_data import erase_personal_data
 from tests.harness import Harness
 
 USER = 777
@@ -54,9 +57,9 @@ async def test_a_known_user_is_not_read_again(harness: Harness) -> None:
 async def test_a_user_blocked_meanwhile_is_unblocked_when_they_write(harness: Harness) -> None:
     await harness.send(USER, "/start")
     await harness.send(USER, "/help")
-    # What the delivery engine does on a 403: a Core UPDATE of the row.
+    # What the delivery engine does on a 403 (a Core UPDATE of the row).
     async with harness.session() as session:
-        await session.execute(update(User).where(User.id == USER).values(blocked_at=utcnow()))
+        await BroadcastRepo(session).record_blocked(0, USER, "Forbidden: bot was blocked")
         await session.commit()
     assert (await row(harness)).blocked_at is not None
     await harness.send(USER, "/help")
@@ -71,8 +74,10 @@ async def test_language_chosen_is_used_by_the_next_update(harness: Harness) -> N
     await harness.send(USER, "/help")
     assert (await row(harness)).language == "ru"
     assert "помощник участника" in harness.text(USER)
-    async with harness.session() as session:  # changed behind the middleware's back
-        await session.execute(update(User).where(User.id == USER).values(language="en"))
+    async with harness.session() as session:  # changed in another session of the bot
+        user = await session.get(User, USER)
+        assert user is not None
+        await UserRepo(session).set_language(user, "en")
         await session.commit()
     await harness.send(USER, "/help")
     assert "the seminar assistant" in harness.text(USER)
@@ -81,8 +86,8 @@ async def test_language_chosen_is_used_by_the_next_update(harness: Harness) -> N
 async def test_a_deleted_user_is_created_again(harness: Harness) -> None:
     await harness.send(USER, "/start")
     await harness.send(USER, "/help")
-    async with harness.session() as session:
-        await session.execute(delete(User).where(User.id == USER))
+    async with harness.session() as session:  # what /forget and the overseer's erasure do
+        await erase_personal_data(session, USER)
         await session.commit()
     await harness.send(USER, "/help")
     assert (await row(harness)).id == USER
@@ -95,9 +100,13 @@ async def test_a_row_written_while_it_was_read_is_not_kept(harness: Harness) -> 
     async with harness.session() as session:
         user = await session.get(User, USER)
         assert user is not None
-        await session.execute(update(User).where(User.id == USER).values(first_name="Other"))
-        await session.commit()
-        cache.put(user, token)
+        async with harness.session() as writer:
+            other = await writer.get(User, USER)
+            assert other is not None
+            other.first_name = "Other"
+            users_written(writer, USER)
+            await writer.commit()
+        cache.put(user, token)  # read before that write committed: not kept
         assert cache.get(session, USER) is None
     token = cache.token(USER)
     async with harness.session() as session:
@@ -107,11 +116,19 @@ async def test_a_row_written_while_it_was_read_is_not_kept(harness: Harness) -> 
     async with harness.session() as session:
         cached = cache.get(session, USER)
         assert cached is not None and cached.first_name == "Other"
-        cached.language = "ru"  # a change through the cached object is written
+        await UserRepo(session).set_language(cached, "ru")  # the cached object is written
+        await session.flush()
+        async with harness.session() as other_session:  # nothing is committed yet
+            assert cache.get(other_session, USER) is not None
+        await session.rollback()
+    async with harness.session() as session:
+        cached = cache.get(session, USER)
+        assert cached is not None  # a rolled-back change wrote nothing: still cached
+        await UserRepo(session).set_language(cached, "ru")
         await session.commit()
     assert (await row(harness)).language == "ru"
     async with harness.session() as session:
-        assert cache.get(session, USER) is None  # that write dropped it
+        assert cache.get(session, USER) is None  # that commit dropped it
 
 
 def test_the_caches_see_writes_of_their_table_only() -> None:

@@ -4,9 +4,10 @@ A **provider** is a function `(ExportContext) -> Sheet`; a `Sheet` has a key (it
 name inside a ZIP), a title and headers in the reader's language, and an async iterator
 of rows. The workbook is the list of providers (`storage.exports.providers.WORKBOOK`).
 
-Rows are streamed from the database and written as they come (SpreadsheetML or CSV into
-a ZIP entry, see `writers.py`), so memory stays flat however many rows there are. Every text cell
-that a spreadsheet would read as a formula is neutralised. When `max_part_bytes` is given
+Rows are streamed from the database and written as they come (XlsxWriter's
+constant-memory mode, or CSV into a ZIP entry, see `writers.py`), so memory stays flat
+however many rows there are. Every text cell that a spreadsheet would read as a formula
+is neutralised. When `max_part_bytes` is given
 the output is split into several files so that none exceeds it: a part is closed before
 the data written into it would pass `max_part_bytes` *uncompressed*, so its compressed
 file is smaller whatever the compression achieves.
@@ -15,6 +16,7 @@ file is smaller whatever the compression achieves.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
@@ -208,34 +210,41 @@ async def write_export(
     part_bytes = writer.container_bytes
     part_empty = True  # nothing in this part yet: whatever comes goes in
     done = 0
-    for sheet in sheets:
-        if not part_empty and too_big(sheet_cost(writer, sheet)):
-            await asyncio.to_thread(writer.close)
-            writer = next_part()
-            part_bytes = writer.container_bytes
-        writer.start_sheet(sheet.key, sheet.title, sheet.headers)
-        part_bytes += sheet_cost(writer, sheet)
-        part_empty = False
-        written_here = 0
-        result.rows[sheet.key] = 0
-        async for row in sheet.rows():
-            cells = [v if v is None or type(v) is int else cell(v) for v in row]
-            size = _estimate(cells, writer.cell_overhead) if max_part_bytes else 0
-            if written_here and too_big(size):  # the rest of the sheet in a new part
+    try:
+        for sheet in sheets:
+            if not part_empty and too_big(sheet_cost(writer, sheet)):
                 await asyncio.to_thread(writer.close)
                 writer = next_part()
-                writer.start_sheet(sheet.key, sheet.title, sheet.headers)
-                part_bytes = writer.container_bytes + sheet_cost(writer, sheet)
-                written_here = 0
-            writer.write_row(cells)
-            part_bytes += size
-            written_here += 1
-            result.rows[sheet.key] += 1
-            done += 1
-            if done % YIELD_EVERY_ROWS == 0:
-                await asyncio.sleep(0)  # let other updates run between chunks
-            if progress is not None and done % PROGRESS_EVERY_ROWS == 0:
-                await progress(done, max(total, done))
+                part_bytes = writer.container_bytes
+            writer.start_sheet(sheet.key, sheet.title, sheet.headers)
+            part_bytes += sheet_cost(writer, sheet)
+            part_empty = False
+            written_here = 0
+            result.rows[sheet.key] = 0
+            async for row in sheet.rows():
+                cells = [v if v is None or type(v) is int else cell(v) for v in row]
+                size = _estimate(cells, writer.cell_overhead) if max_part_bytes else 0
+                if written_here and too_big(size):  # the rest of the sheet in a new part
+                    await asyncio.to_thread(writer.close)
+                    writer = next_part()
+                    writer.start_sheet(sheet.key, sheet.title, sheet.headers)
+                    part_bytes = writer.container_bytes + sheet_cost(writer, sheet)
+                    written_here = 0
+                writer.write_row(cells)
+                part_bytes += size
+                written_here += 1
+                result.rows[sheet.key] += 1
+                done += 1
+                if done % YIELD_EVERY_ROWS == 0:
+                    await asyncio.sleep(0)  # let other updates run between chunks
+                if progress is not None and done % PROGRESS_EVERY_ROWS == 0:
+                    await progress(done, max(total, done))
+    except BaseException:
+        # A failed export (a provider's error, a cancelled task) still closes its
+        # file: XlsxWriter's temporary files would stay open otherwise.
+        with contextlib.suppress(Exception):
+            writer.close()
+        raise
     await asyncio.to_thread(writer.close)
     if progress is not None:
         await progress(done, max(total, done))

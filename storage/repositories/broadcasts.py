@@ -28,6 +28,7 @@ from storage.models.delivery import (
     ScheduledReminder,
 )
 from storage.repositories.audience import Audience, recipients
+from storage.repositories.users import users_written
 
 INSERT_CHUNK = 1000
 DELIVERIES = cast(Table, Delivery.__table__)
@@ -409,6 +410,7 @@ class BroadcastRepo:
             .where(users.c.id == user_id, users.c.blocked_at.is_(None))
             .values(blocked_at=now)
         )
+        users_written(self.session, user_id)
 
     async def record_failed(self, delivery_id: int, error: str, *, attempts: int) -> None:
         await self.session.execute(

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+import weakref
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aiogram.types import User as TgUser
 from sqlalchemy import event, inspect
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm import Session, make_transient_to_detached
 
-from storage.db import writes_table
 from storage.models import User, utcnow
+
+if TYPE_CHECKING:
+    from aiogram.types import User as TgUser
 
 # last_seen is refreshed at most this often, so that a burst of updates is one write.
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
@@ -39,6 +40,7 @@ class UserRepo:
             user = await self.session.get(User, tg_user.id)
         now = utcnow()
         if user is None:
+            users_written(self.session, tg_user.id)
             user = User(
                 id=tg_user.id,
                 first_name=tg_user.first_name or "",
@@ -63,21 +65,66 @@ class UserRepo:
         if now - user.last_seen >= LAST_SEEN_RESOLUTION:
             user.last_seen = now
             changed = True
+        if changed:
+            users_written(self.session, user.id)
         return user, changed
 
     async def set_language(self, user: User, language: str) -> None:
         user.language = language
         user.language_chosen = True
+        users_written(self.session, user.id)
+
+    def unblock(self, user: User) -> bool:
+        """They write again: broadcasts reach them again. True if the row changed."""
+        if user.blocked_at is None:
+            return False
+        user.blocked_at = None
+        users_written(self.session, user.id)
+        return True
+
+
+_WRITTEN = "users_written"
+"""`Session.info` key: ids of the `users` rows the session's transaction wrote."""
+_caches: weakref.WeakKeyDictionary[Any, weakref.WeakSet[UserCache]] = weakref.WeakKeyDictionary()
+"""sync engine -> the caches of its rows."""
+
+
+def users_written(session: AsyncSession | Session, *user_ids: int) -> None:
+    """Declare that this transaction writes these `users` rows (insert, update or delete).
+
+    Every code path that writes `users` calls it (the user middleware, the language
+    choice, the delivery engine's "blocked", personal-data erasure): when the transaction
+    commits, the rows are dropped from the `UserCache` of the session's engine, so the
+    next update reads them again. (After the commit, not before: a reader that took the
+    old row meanwhile cannot put it back, see `UserCache.token`.)
+    """
+    sync = session.sync_session if isinstance(session, AsyncSession) else session
+    sync.info.setdefault(_WRITTEN, set()).update(user_ids)
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_written(session: Session) -> None:
+    written: set[int] | None = session.info.pop(_WRITTEN, None)
+    if not written:
+        return
+    bind = session.get_bind()
+    for cache in _caches.get(getattr(bind, "engine", bind), ()):
+        for user_id in written:
+            cache.forget(user_id)
+
+
+@event.listens_for(Session, "after_rollback")
+def _nothing_written(session: Session) -> None:
+    session.info.pop(_WRITTEN, None)
 
 
 class UserCache:
     """The `users` rows of recent updates, so that an update of a known user reads nothing.
 
     For one bot process that is the only writer of its database (no Redis, no replicas).
-    Any write to `users` through `engine` — an ORM flush or a Core statement, the user
-    middleware's, a handler's, the delivery engine's — drops the rows it may touch (those
-    whose ids are among its parameters; every row when that cannot be told), and an entry
-    is used for at most `TTL` (writes from elsewhere, e.g. by hand, show within that).
+    Every code path that writes `users` says so (`users_written`), and the rows it wrote
+    are dropped when its transaction commits; an entry is used for at most `TTL` (writes
+    from elsewhere, e.g. by hand, show within that).
     """
 
     TTL = 60.0
@@ -86,26 +133,16 @@ class UserCache:
     def __init__(self, engine: AsyncEngine) -> None:
         self._rows: dict[int, tuple[float, dict[str, Any]]] = {}
         self._changes: dict[int, int] = {}  # user id -> writes seen (for `token`)
-        self._clears = 0  # writes that dropped every row
-        event.listen(engine.sync_engine, "before_cursor_execute", self._on_statement)
+        _caches.setdefault(engine.sync_engine, weakref.WeakSet()).add(self)
 
-    def _on_statement(
-        self, _conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any
-    ) -> None:
-        if not writes_table(statement, "users"):
-            return
-        ids = set(_ints(parameters))
-        if not ids or "select" in statement.lower():
-            self._rows.clear()
-            self._clears += 1
-            return
-        for user_id in ids:
-            self._rows.pop(user_id, None)
-            self._changes[user_id] = self._changes.get(user_id, 0) + 1
+    def forget(self, user_id: int) -> None:
+        """Drop a row that was written (and make a `put` of an older read a no-op)."""
+        self._rows.pop(user_id, None)
+        self._changes[user_id] = self._changes.get(user_id, 0) + 1
 
-    def token(self, user_id: int) -> tuple[int, int]:
+    def token(self, user_id: int) -> int:
         """Taken before reading a row: `put` keeps it only if no write came in between."""
-        return self._clears, self._changes.get(user_id, 0)
+        return self._changes.get(user_id, 0)
 
     def get(self, session: AsyncSession, user_id: int) -> User | None:
         """The cached row as a persistent `User` of `session` (no SQL), or None."""
@@ -121,7 +158,7 @@ class UserCache:
         session.add(user)
         return user
 
-    def put(self, user: User, token: tuple[int, int]) -> None:
+    def put(self, user: User, token: int) -> None:
         """Remember a row as it is in the database now (after the commit that wrote it)."""
         if token != self.token(user.id) or user.id in self._rows:
             return  # written meanwhile, or already there (its age is the first read's)
@@ -132,18 +169,3 @@ class UserCache:
 
 
 _COLUMNS = list(inspect(User).column_attrs)
-
-
-def _ints(parameters: Any) -> Iterator[int]:
-    """Every integer among a statement's parameters (a dict, a sequence, or many)."""
-    if isinstance(parameters, dict):
-        values: Iterable[Any] = parameters.values()
-    elif isinstance(parameters, list | tuple):
-        values = parameters
-    else:
-        return
-    for value in values:
-        if isinstance(value, dict | list | tuple):
-            yield from _ints(value)
-        elif isinstance(value, int) and not isinstance(value, bool):
-            yield value

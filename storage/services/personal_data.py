@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.fsm import forget_user
 from storage.models import AuditEntry, FSMRecord, User
+from storage.repositories.users import users_written
 
 Collector = Callable[[AsyncSession, int], Awaitable[dict[str, Any]]]
 Eraser = Callable[[AsyncSession, int], Awaitable[None]]
@@ -89,4 +90,5 @@ async def erase_personal_data(session: AsyncSession, user_id: int) -> None:
     user = await session.get(User, user_id)
     if user is not None:
         await session.delete(user)
+    users_written(session, user_id)
     await session.flush()
