@@ -668,7 +668,7 @@ MAX_RETENTION_DAYS = 3650
 
 def _retention(value: Any) -> Any:
     """A date (YAML's or `YYYY-MM-DD` text) or a whole number of days, 1 to 3650."""
-    if value is None or isinstance(value, date) and not isinstance(value, datetime):
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
         return value
     if isinstance(value, int) and not isinstance(value, bool):
         if not 1 <= value <= MAX_RETENTION_DAYS:
