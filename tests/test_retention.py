@@ -251,3 +251,15 @@ async def test_cli_dry_run_prints_counts_and_changes_nothing(tmp_path: Path) -> 
             assert await session.scalar(select(func.count()).select_from(ReportSnapshot)) == 0
     finally:
         await engine.dispose()
+
+
+async def test_the_date_is_shown_in_the_notice_mydata_and_admin(harness: Harness) -> None:
+    user = 777
+    await harness.send(user, "/start", language_code="ru")
+    await harness.press(user, "Регистрация")
+    assert "Ваши персональные данные будут удалены 14 мар" in harness.text(user)
+    await harness.send(user, "/mydata")
+    sent = next(m for m in reversed(harness.fake.messages(user)) if "document" in m)
+    assert "будут удалены 14 мар" in sent["caption"]
+    await harness.send(ADMIN_ID, "/admin")
+    assert "Personal data are erased on 2028-03-14" in harness.text(ADMIN_ID)
