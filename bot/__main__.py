@@ -104,6 +104,8 @@ def main(argv: list[str] | None = None) -> None:
     export.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
     export.add_argument("--out", required=True, type=Path, help="the file to write")
     export.add_argument("--lang", default="en", help="language of the headers (en, ru)")
+    erase = sub.add_parser("erase-expired", help="erase personal data past privacy.retention")
+    erase.add_argument("--dry-run", action="store_true", help="print what would go; change nothing")
     args = parser.parse_args(argv)
     try:
         if args.command in (None, "run"):
@@ -115,6 +117,10 @@ def main(argv: list[str] | None = None) -> None:
             from bot.cli import export_main
 
             raise SystemExit(export_main(args.format, args.out, args.lang))
+        elif args.command == "erase-expired":
+            from bot.cli import erase_expired_main
+
+            raise SystemExit(erase_expired_main(args.dry_run))
     except ConfigError as exc:
         fail(str(exc))
     except KeyboardInterrupt:

@@ -1,9 +1,12 @@
-"""`seminar-bot export --format xlsx|csv --out FILE`: the overseer's export on the server.
+"""Commands for the server: `seminar-bot export` and `seminar-bot erase-expired`.
 
-Reads the same settings as the bot (`DATABASE_URL`, `EVENT_FILE`, `ADMIN_IDS`; no token
-needed), brings the database schema up to date like the bot does on start, writes every
-sheet into FILE (never split: the 50 MB limit is Telegram's) and records the export in
-the audit log. Does not import aiogram.
+`export --format xlsx|csv --out FILE`: the overseer's export. Reads the same settings as
+the bot (`DATABASE_URL`, `EVENT_FILE`, `ADMIN_IDS`; no token needed), brings the database
+schema up to date like the bot does on start, writes every sheet into FILE (never split:
+the 50 MB limit is Telegram's) and records the export in the audit log. Does not import
+aiogram.
+
+`erase-expired [--dry-run]`: the retention erasure by hand (`erase_expired_main`).
 """
 
 from __future__ import annotations
@@ -91,4 +94,80 @@ async def export_command(fmt: str, out: Path, lang: str) -> int:
         await engine.dispose()
     sheets = ", ".join(f"{key} {rows}" for key, rows in result.rows.items())
     print(f"wrote {out}: {result.total_rows} rows ({sheets}) in {result.seconds:.1f} s")
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- erase-expired
+
+
+def erase_expired_main(dry_run: bool) -> int:
+    """`seminar-bot erase-expired [--dry-run]`: the retention erasure, by hand.
+
+    With `--dry-run` prints what would go (counts per kind) and changes nothing; without
+    it erases if the retention date (`privacy.retention`) has come, once (run again, it
+    erases only whoever has written to the bot since). Exit code 0 also when nothing is
+    due, 2 on a configuration problem.
+    """
+    import asyncio
+
+    return asyncio.run(erase_expired_command(dry_run))
+
+
+async def erase_expired_command(dry_run: bool) -> int:
+    from pydantic import ValidationError
+
+    from bot.event import EventFileError, load_event
+    from bot.i18n import I18n
+    from bot.settings import Settings
+    from storage.db import create_engine, create_session_factory
+    from storage.migrate import upgrade
+    from storage.models import utcnow
+    from storage.services import retention
+
+    def fail(message: str) -> int:
+        print(f"seminar-bot erase-expired: {message}", file=sys.stderr)
+        return EXIT_CONFIG
+
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = str(err["loc"][0]).upper() if err["loc"] else "settings"
+        return fail(f"{name}: {err['msg']}")
+    try:
+        seminar = load_event(settings.event_file)
+    except EventFileError as exc:
+        return fail(f"EVENT_FILE: {exc}")
+    engine = create_engine(settings.database_url)
+    try:
+        try:
+            await upgrade(engine)
+        except Exception as exc:  # any driver error: a configuration problem
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            return fail(f"DATABASE_URL: cannot open the database: {first}")
+        async with create_session_factory(engine)() as session:
+            outcome = await retention.erase_expired(
+                session,
+                seminar,
+                I18n(),
+                settings.admin_ids,
+                utcnow(),
+                dry_run=dry_run,
+                again=True,
+            )
+    finally:
+        await engine.dispose()
+    if outcome.state == "not_set":
+        print("no retention date (privacy.retention in the event file): nothing to erase")
+        return EXIT_OK
+    day = retention.retention_day(seminar, outcome.due_at) if outcome.due_at else "?"
+    counts = "\n".join(f"  {kind}: {outcome.counts.get(kind, 0)}" for kind in retention.KINDS)
+    if outcome.state == "not_due":
+        print(f"retention date {day} not reached: nothing erased. On that date:\n{counts}")
+    elif outcome.state == "dry_run":
+        print(f"dry run (retention date {day}): would erase\n{counts}")
+    elif outcome.state == "already":
+        print(f"already erased on {day}; nothing left to erase")
+    else:
+        print(f"erased (retention date {day}):\n{counts}")
     return EXIT_OK

@@ -9,7 +9,9 @@ job store, rebuilt on every start) and only calls two module-level jobs with fix
   delivery engine, once (a compare-and-set on its state, in the same transaction that
   creates the broadcast and its delivery rows);
 - `session-reminders` every minute: the logistics feature's reminders of followed
-  sessions (`storage.repositories.follows`), sent through the same engine.
+  sessions (`storage.repositories.follows`), sent through the same engine;
+- `retention` every minute: the notices before the erasure of personal data and the
+  erasure itself (`bot/retention.py`), each once.
 
 On start the event file's plan is synchronised into `scheduled_reminders` (one row per
 occurrence: a `day 08:00` reminder has one per event day), then everything overdue is
@@ -63,6 +65,7 @@ JOB_NEXT = "reminders-next"
 JOB_SESSIONS = "session-reminders"
 TICK_SECONDS = 30
 SESSION_TICK_SECONDS = 60
+RETENTION_TICK_SECONDS = 60
 DEFAULT_SESSION_MINUTES = 15
 
 
@@ -297,15 +300,26 @@ async def start_reminder_broadcast(
 
 
 async def notify_overseers(
-    session: AsyncSession, runtime: Runtime, key: str, title: str, **args: Any
+    session: AsyncSession,
+    runtime: Runtime,
+    key: str,
+    title: str,
+    *,
+    markup: dict[str, Any] | None = None,
+    **args: Any,
 ) -> None:
-    """A notice to the overseers, through the engine (durable, once)."""
+    """A notice to the overseers, through the engine (durable, once); `markup`: buttons
+    per language."""
     texts = {
         lang: runtime.i18n.get(lang)(key, title=title, **args) for lang in runtime.i18n.languages
     }
     repo = BroadcastRepo(session)
     broadcast = repo.create(
-        kind=BroadcastKind.NOTICE, title=title, texts=texts, audience=Audience("overseers")
+        kind=BroadcastKind.NOTICE,
+        title=title,
+        texts=texts,
+        audience=Audience("overseers"),
+        markup=markup,
     )
     await repo.start(broadcast, runtime.seminar, admin_ids=runtime.admin_ids)
 
@@ -470,6 +484,12 @@ class ReminderScheduler:
             await session.commit()
         log.info("reminder plan: %s", result)
         await fire_due(runtime, now)  # what came due while the bot was down
+        from bot.retention import JOB_RETENTION, fire_retention, retention_job
+
+        try:
+            await fire_retention(runtime, now)  # the retention notices and erasure, too
+        except Exception:
+            log.exception("retention: could not run; will try again")
         self.scheduler = AsyncIOScheduler(
             timezone=UTC,
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
@@ -479,6 +499,14 @@ class ReminderScheduler:
             "interval",
             seconds=TICK_SECONDS,
             id=JOB_TICK,
+            args=[runtime.key],
+            replace_existing=True,
+        )
+        self.scheduler.add_job(
+            retention_job,
+            "interval",
+            seconds=RETENTION_TICK_SECONDS,
+            id=JOB_RETENTION,
             args=[runtime.key],
             replace_existing=True,
         )

@@ -15,13 +15,14 @@ from pathlib import Path
 from aiogram import Bot, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject
-from aiogram.types import FSInputFile, Message
+from aiogram.types import CallbackQuery, FSInputFile, Message
 from aiogram_dialog import DialogManager
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.event import Event
 from bot.filters import IsCommand
 from bot.i18n import Translator
+from bot.retention import RetentionExport
 from bot.roles import Role, StaffOnly
 from bot.settings import Settings
 from dialogs.states import AdminAuditSG, AdminRolesSG, AdminStatsSG
@@ -241,6 +242,31 @@ async def cmd_report(
     )
 
 
+async def on_retention_export(
+    callback: CallbackQuery,
+    callback_data: RetentionExport,
+    bot: Bot,
+    session: AsyncSession,
+    seminar: Event,
+    settings: Settings,
+    l10n: Translator,
+) -> None:
+    """The retention notice's button: the same export as `/export`."""
+    await callback.answer()
+    chat_id = callback.message.chat.id if callback.message is not None else callback.from_user.id
+    fmt: Format = "csv" if callback_data.fmt == "csv" else "xlsx"
+    await send_export(
+        bot,
+        chat_id,
+        callback.from_user.id,
+        fmt,
+        session=session,
+        seminar=seminar,
+        settings=settings,
+        l10n=l10n,
+    )
+
+
 def router() -> Router:
     r = Router(name=__name__)
     r.message.filter(IsCommand())  # its message handlers are all commands
@@ -251,4 +277,5 @@ def router() -> Router:
     r.message.register(cmd_stats, Command("stats"), staff)
     r.message.register(cmd_report, Command("report"), staff)
     r.message.register(cmd_audit, Command("audit"), staff)
+    r.callback_query.register(on_retention_export, RetentionExport.filter(), overseer)
     return r

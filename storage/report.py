@@ -106,6 +106,16 @@ async def _survey_section(
     return section
 
 
+async def helpdesk_summary(session: AsyncSession, seminar: Event, l10n: Translator) -> Helpdesk:
+    """Typed questions by FAQ topic, and the questions handed to a person (from the
+    retention snapshot once personal data are erased: `storage/snapshot.py`)."""
+    from storage import snapshot
+
+    frozen = await snapshot.load(session)
+    found = frozen.help(l10n.lang) if frozen is not None else None
+    return found if found is not None else await _helpdesk(session, seminar, l10n)
+
+
 async def _helpdesk(session: AsyncSession, seminar: Event, l10n: Translator) -> Helpdesk:
     """Typed questions by FAQ topic, and the questions handed to a person."""
     from collections import Counter
@@ -156,7 +166,7 @@ async def collect_report_data(
     feedback = seminar.report_feedback()
     if feedback is not None and feedback is not questionnaire:
         data.feedback = await _survey_section(session, seminar, feedback, l10n, by_topic=False)
-    data.helpdesk = await _helpdesk(session, seminar, l10n)
+    data.helpdesk = await helpdesk_summary(session, seminar, l10n)
     return data
 
 

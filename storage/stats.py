@@ -9,7 +9,9 @@ Three scopes are counted side by side:
 Drafts, rejected and withdrawn registrations appear only in the count by status.
 Gender is counted as given ("prefer not to say" is a value like any other); a registration
 without a value is counted under `unknown`. Registrations erased at the person's request
-survive only as anonymous counts per dimension (`erased`), reported apart.
+survive only as anonymous counts per dimension (`erased`), reported apart. Once every
+participant's data are erased on the retention date, the numbers come from the snapshot
+taken just before (`storage/snapshot.py`).
 """
 
 from __future__ import annotations
@@ -134,6 +136,11 @@ def _ordered(known: list[str], found: Counter[str] | set[str]) -> list[str]:
 
 async def participation_stats(session: AsyncSession, seminar: Event) -> ParticipationStats:
     """Count registrations by status, by gender, economy, sector and role, per day."""
+    from storage import snapshot
+
+    frozen = await snapshot.load(session)
+    if frozen is not None:  # personal data erased: the numbers frozen before
+        return frozen.stats
     rows = (
         await session.execute(
             select(

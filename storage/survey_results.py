@@ -4,6 +4,8 @@ Plain functions returning plain data (dataclasses, dicts, lists), shared by the
 organisers' "Survey results" screens, the exports and the completion report. Texts
 (question texts, option labels, session titles) are given in the language asked for.
 Charts are PNG bytes drawn with matplotlib (imported only when a chart is drawn).
+After the retention date's erasure, rates and results come from the snapshot taken
+before it (`storage/snapshot.py`).
 """
 
 from __future__ import annotations
@@ -121,6 +123,15 @@ def _survey(seminar: Event, survey_id: str) -> Survey:
 # --------------------------------------------------------------------------- queries
 
 
+async def _frozen(session: AsyncSession, survey_id: str, lang: str) -> Any:
+    """The survey's results frozen before personal data were erased, or None (live data):
+    see `storage/snapshot.py`."""
+    from storage import snapshot
+
+    frozen = await snapshot.load(session)
+    return frozen.survey(survey_id, lang) if frozen is not None else None
+
+
 async def submitted_answers(
     session: AsyncSession, seminar: Event, survey_id: str
 ) -> list[dict[str, Any]]:
@@ -170,6 +181,9 @@ async def response_rate(
     event file (or, if none are declared, those with registered delegates). Otherwise:
     people of the audience who submitted out of the audience.
     """
+    frozen = await _frozen(session, survey_id, lang)
+    if frozen is not None:
+        return frozen.rate
     survey = _survey(seminar, survey_id)
     members = await audience(session, seminar, survey)
     drafts = await session.scalar(
@@ -344,6 +358,9 @@ def _fill(
 async def question_results(
     session: AsyncSession, seminar: Event, survey_id: str, lang: str = "en"
 ) -> list[QuestionResult]:
+    frozen = await _frozen(session, survey_id, lang)
+    if frozen is not None:
+        return frozen.questions
     survey = _survey(seminar, survey_id)
     answers = await submitted_answers(session, seminar, survey_id)
     return aggregate(seminar, survey, answers, lang)
@@ -353,6 +370,9 @@ async def free_text_answers(
     session: AsyncSession, seminar: Event, survey_id: str
 ) -> dict[str, list[str]]:
     """Question id -> every non-empty free-text answer (text questions only), in order."""
+    frozen = await _frozen(session, survey_id, "en")
+    if frozen is not None:
+        return {q.id: list(q.texts) for q in frozen.questions if q.type == "text"}
     survey = _survey(seminar, survey_id)
     answers = await submitted_answers(session, seminar, survey_id)
     out: dict[str, list[str]] = {}

@@ -10,6 +10,7 @@ instance) are raised with `fail(reason, *loc)`: the loader joins pydantic's loca
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -662,10 +663,33 @@ class Material(_Model):
     description: LocalizedText | None = None
 
 
+MAX_RETENTION_DAYS = 3650
+
+
+def _retention(value: Any) -> Any:
+    """A date (YAML's or `YYYY-MM-DD` text) or a whole number of days, 1 to 3650."""
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        if not 1 <= value <= MAX_RETENTION_DAYS:
+            raise fail(f"expected 1 to {MAX_RETENTION_DAYS} days, got {value}")
+        return value
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return date.fromisoformat(value.strip())
+    raise fail(
+        "expected a date (YYYY-MM-DD) or a number of days after the event's last day, "
+        f"got {describe(value)}"
+    )
+
+
 class Privacy(_Model):
     version: Annotated[Text, BeforeValidator(_number_to_str)]
     notice: LocalizedText
     url: Url | None = None
+    retention: Annotated[date | int | None, BeforeValidator(_retention)] = None
+    """When every participant's personal data is erased: a date, or a number of days after
+    the event's last day (`Event.retention_date()`); none: kept until erased by hand."""
 
 
 InviteRole = Literal["speaker", "organiser"]
@@ -1230,7 +1254,22 @@ class Event(_Model):
                 )
             role_of_code[code.lower()] = role
         self._check_text_languages()
+        retention = self.privacy.retention
+        if isinstance(retention, date) and retention <= self.dates.end:
+            raise fail(
+                f"expected a date after the event's last day ({self.dates.end.isoformat()}), "
+                f"got {retention.isoformat()}",
+                "privacy",
+                "retention",
+            )
         return self
+
+    def retention_date(self) -> date | None:
+        """The day personal data is erased (`privacy.retention`), or None if not set."""
+        retention = self.privacy.retention
+        if retention is None or isinstance(retention, date):
+            return retention
+        return self.dates.end + timedelta(days=retention)
 
     def _check_languages(self) -> None:
         i = _first_duplicate(self.languages)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from aiogram_dialog import Dialog, Window
+from typing import Any
+
+from aiogram_dialog import Dialog, DialogManager, Window
 from aiogram_dialog.widgets.kbd import Button, Cancel, Row, Start
 
 from dialogs.admin_roles.handlers import open_roles
@@ -17,7 +19,31 @@ from dialogs.states import (
     CheckinSG,
     TicketsSG,
 )
-from dialogs.widgets import L
+from dialogs.widgets import L, translator
+from storage.models import utcnow
+from storage.models.retention import RetentionRun
+from storage.services.retention import due_at
+
+
+async def retention_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    """When personal data are erased (`privacy.retention`): for the overseers only."""
+    data = dialog_manager.middleware_data
+    user = data["event_from_user"]
+    if user is None or user.id not in data["settings"].admin_ids:
+        return {"retention": ""}
+    seminar = data["seminar"]
+    l10n = translator(dialog_manager)
+    run = await data["session"].get(RetentionRun, seminar.id)
+    if run is not None and run.erased_at is not None:
+        day = run.erased_at.astimezone(seminar.tz).date()
+        return {"retention": "\n\n" + l10n("retention-admin-done", date=day.isoformat())}
+    due = due_at(seminar)
+    if due is None:
+        return {"retention": "\n\n" + l10n("retention-admin-none")}
+    day = due.astimezone(seminar.tz).date()
+    days = (day - utcnow().astimezone(seminar.tz).date()).days
+    text = l10n("retention-admin-due", date=day.isoformat(), days=max(days, 0))
+    return {"retention": "\n\n" + text}
 
 
 def admin_dialog() -> Dialog:
@@ -44,5 +70,6 @@ def admin_dialog() -> Dialog:
             Start(L("admin-audit"), id="a_audit", state=AdminAuditSG.list),
             Cancel(L("admin-close")),
             state=AdminSG.menu,
+            getter=retention_getter,
         ),
     )

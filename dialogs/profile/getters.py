@@ -11,6 +11,7 @@ from dialogs.registration.common import (
     esc,
     fmt_date,
     funding_text,
+    retention_line,
     status_text,
     summary_lines,
 )
@@ -46,6 +47,9 @@ async def profile_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
             lines.append(ctx.l10n("registration-attended", days=esc(shown)))
         lines += ["", summary_lines(ctx.seminar, reg, ctx.lang, ctx.l10n)]
     lines += ["", f"<i>{ctx.l10n('registration-profile-privacy')}</i>"]
+    retention = retention_line(ctx.seminar, ctx.lang, ctx.l10n)
+    if retention:
+        lines.append(f"<i>{retention}</i>")
     return {
         "body": "\n".join(lines),
         "unregistered": reg is None or status == S.DRAFT,

@@ -14,7 +14,7 @@ from aiogram_dialog.widgets.kbd import Button
 
 from dialogs.registration import letter as letters
 from dialogs.registration import notify
-from dialogs.registration.common import Ctx, economy_name, esc
+from dialogs.registration.common import Ctx, economy_name, esc, retention_line
 from dialogs.registration.handlers import open_registration
 from dialogs.states import ProfileSG, RegistrationSG
 from storage.models.registration import LetterStatus, Registration, RegistrationStatus
@@ -35,7 +35,14 @@ async def send_personal_data(ctx: Ctx, chat_id: int) -> None:
     await ctx.bot.send_document(
         chat_id,
         BufferedInputFile(data, filename="my-data.json"),
-        caption=ctx.l10n("registration-mydata-caption"),
+        caption="\n".join(
+            part
+            for part in (
+                ctx.l10n("registration-mydata-caption"),
+                retention_line(ctx.seminar, ctx.lang, ctx.l10n),
+            )
+            if part
+        ),
     )
 
 

@@ -71,6 +71,12 @@ def fmt_date(value: date, lang: str) -> str:
     return str(format_date(value, "d MMM y", locale=lang))
 
 
+def retention_line(seminar: Event, lang: str, l10n: Translator) -> str:
+    """ "Your personal data will be erased on …" (`privacy.retention`), or ''."""
+    day = seminar.retention_date()
+    return l10n("retention-erased-on", date=fmt_date(day, lang)) if day is not None else ""
+
+
 def session_title(seminar: Event, session_id: str, lang: str) -> str:
     for day, session in seminar.iter_sessions():
         if session.id == session_id:

@@ -13,6 +13,7 @@ from dialogs.registration.common import (
     Ctx,
     display,
     esc,
+    retention_line,
     session_title,
     shorten,
     status_text,
@@ -52,7 +53,14 @@ async def consent_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     privacy = ctx.seminar.privacy
     url = privacy.url or ""
     return {
-        "notice": esc(privacy.notice.get(ctx.lang)),
+        "notice": "\n\n".join(
+            part
+            for part in (
+                esc(privacy.notice.get(ctx.lang)),
+                retention_line(ctx.seminar, ctx.lang, ctx.l10n),
+            )
+            if part
+        ),
         "version": esc(privacy.version),
         "url": esc(url),
         "has_url": bool(url),

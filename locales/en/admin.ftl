@@ -1,5 +1,5 @@
 admin-title = <b>Organisers' menu</b>
-    Choose a task.
+    Choose a task.{ $retention }
 admin-registrations = 🗂 Registrations queue
 admin-stats = 📊 Statistics
 admin-exports = 📤 Exports

@@ -1,5 +1,5 @@
 admin-title = <b>Меню организаторов</b>
-    Выберите задачу.
+    Выберите задачу.{ $retention }
 admin-registrations = 🗂 Очередь регистраций
 admin-stats = 📊 Статистика
 admin-exports = 📤 Выгрузки
