@@ -10,6 +10,7 @@ from handlers import (
     broadcast,
     commands,
     console,
+    edits,
     errors,
     fallback,
     programme,
@@ -26,6 +27,8 @@ def handlers_router() -> Router:
     router = Router(name="handlers")
     # A dialog's button belongs to the dialogs (none of these handlers takes one).
     router.callback_query.filter(NotDialogButton())
+    # Edited messages first: only one the open window still waits for goes further.
+    router.include_router(edits.router())
     # registration first: its `/start checkin-...` deep links go before the plain /start.
     router.include_routers(errors.router(), registration.router(), commands.router())
     router.include_routers(admin.router(), console.router())

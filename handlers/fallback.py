@@ -17,8 +17,12 @@ log = logging.getLogger(__name__)
 
 
 def command_name(text: str | None) -> str:
-    """'/Export@seminar_bot csv' → 'export'."""
-    return (text or "/").split()[0][1:].split("@")[0].lower()
+    """'/Export@seminar_bot csv' → 'export'; '' for a text that is not a command (also
+    one of nothing but spaces: `"\u3000".split()` is empty)."""
+    words = (text or "").split(maxsplit=1)
+    if not words or not words[0].startswith("/"):
+        return ""
+    return words[0][1:].split("@")[0].lower()
 
 
 def router(staff_commands: Iterable[str]) -> Router:
