@@ -21,7 +21,9 @@ from storage.models.logistics import FaqQuery, Ticket
 from tests.conftest import ADMIN_ID
 from tests.fakebot import FakeBotAPI
 from tests.harness import Harness, running_bot
+from tests.test_registration_admin import open_queue
 from tests.test_registration_wizard import NAME, start_registration, stored
+from tests.test_registration_wizard import register as register_delegate
 from tests.test_surveys import FEEDBACK_OPEN, Clock, with_clock
 from tests.test_surveys import register as register_attendee
 from tests.test_tickets import tap
@@ -118,6 +120,10 @@ async def test_blank_text_at_the_menu_and_nowhere_gets_a_hint(
         assert said == ["Please type your question in words."], (repr(blank), said)
     await harness.send(DELEGATE, "/start")
     await probe(harness, DELEGATE, "Please type your question in words.", "Choose what you need")
+    # "Ask the organisers": the window waiting for a question to a person.
+    await harness.press(DELEGATE, "Logistics")
+    await harness.press(DELEGATE, "Ask the organisers")
+    await probe(harness, DELEGATE, "Please type your question in words.", "Type your question")
     async with harness.session() as session:
         assert await session.scalar(select(func.count()).select_from(FaqQuery)) == 0
         assert await session.scalar(select(func.count()).select_from(Ticket)) == 0
@@ -231,3 +237,52 @@ async def test_blank_broadcast_composer(harness: Harness, errors: Any) -> None:
     await probe(h, ADMIN_ID, "I could not read that", "When should it go?")
     async with h.session() as session:
         assert (await session.scalars(select(Broadcast))).all() == []
+
+
+async def test_blank_text_on_the_other_typed_input_screens(
+    fake_api: FakeBotAPI, sqlite_url: str, errors: Any
+) -> None:
+    """Profile (invitation letter), organisers' reason, roles, reminders, materials."""
+    async with running_bot(fake_api, sqlite_url, admin_ids=[ADMIN_ID], with_scheduler=True) as h:
+        await h.send(ADMIN_ID, "/start")
+        await register_delegate(h, DELEGATE)
+        # The delegate's invitation letter: passport, then citizenship.
+        await h.send(DELEGATE, "/start")
+        await h.press(DELEGATE, "My data")
+        await h.press(DELEGATE, "Invitation letter")
+        await h.press(DELEGATE, "Request a letter")
+        await probe(h, DELEGATE, "Please type the passport number", "passport")
+        await h.send(DELEGATE, "ab 123 4567")
+        await probe(h, DELEGATE, "Please type your citizenship", "itizenship")
+        await h.send(DELEGATE, "Chile")
+        assert "with the organisers" in h.text(DELEGATE)
+        # The organiser's reason for a rejection.
+        await open_queue(h)
+        await h.press(ADMIN_ID, "Ana")
+        await h.press(ADMIN_ID, "Reject")
+        await probe(h, ADMIN_ID, "Please type your answer as text", "optional")
+        await h.press(ADMIN_ID, "Back")
+        # The overseer adding an organiser.
+        await h.send(ADMIN_ID, "/admins")
+        await h.press(ADMIN_ID, "Add an organiser")
+        await probe(h, ADMIN_ID, "not a Telegram user ID", "numeric Telegram ID")
+        # Reminders: a new time, a new text of one.
+        await h.send(ADMIN_ID, "/reminders")
+        await h.press(ADMIN_ID, "eve")
+        await h.press(ADMIN_ID, "Change time")
+        await probe(h, ADMIN_ID, "I could not read that", "")
+        await h.send(ADMIN_ID, "2027-09-13 19:30")
+        await h.press(ADMIN_ID, "Edit text")
+        await h.press(ADMIN_ID, "English")
+        await probe(h, ADMIN_ID, "Please send the text as a message", "")
+        # Materials: a document's title.
+        await h.send(ADMIN_ID, "/materials")
+        await h.press(ADMIN_ID, "Publish")
+        await h.press(ADMIN_ID, "Upload a document")
+        await h.feed(h.fake.enqueue_document(ADMIN_ID, "best-practices.pdf", b"%PDF-1.4 test"))
+        await probe(h, ADMIN_ID, "Please send a title", "")
+        await h.send(ADMIN_ID, "Best practices")
+        assert "Best practices" in h.text(ADMIN_ID)
+        # Nothing was lost: the registration and the letter's passport are as typed.
+        reg = await stored(h, DELEGATE)
+        assert reg.full_name == NAME and reg.status == "submitted"
