@@ -24,6 +24,7 @@ from aiogram import BaseMiddleware, Router
 from aiogram.enums import ChatType
 from aiogram.filters import Filter
 from aiogram.types import Message, TelegramObject
+from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.api.entities import Context
 
 from bot.i18n import Translator
@@ -83,7 +84,9 @@ class NotTakenEdit(Filter):
         return not waits_for(message, data.get(CONTEXT_KEY))
 
 
-async def on_edit(message: Message, l10n: Translator, **data: Any) -> None:
+async def on_edit(
+    message: Message, l10n: Translator, dialog_manager: DialogManager, **data: Any
+) -> None:
     """Say how to change the answer (in a private chat; an edit in a group is dropped:
     a ticket answer edited in the helpdesk group must not be relayed again)."""
     if message.chat.type != ChatType.PRIVATE:
@@ -97,6 +100,8 @@ async def on_edit(message: Message, l10n: Translator, **data: Any) -> None:
     else:
         key = "edit-ignored"
     await message.reply(l10n(key))
+    if dialog_manager.has_context():  # the open window again, below the hint
+        await dialog_manager.show(ShowMode.DELETE_AND_SEND)
 
 
 async def on_raw_edit(message: Message, l10n: Translator) -> None:

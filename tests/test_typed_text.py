@@ -286,3 +286,102 @@ async def test_blank_text_on_the_other_typed_input_screens(
         # Nothing was lost: the registration and the letter's passport are as typed.
         reg = await stored(h, DELEGATE)
         assert reg.full_name == NAME and reg.status == "submitted"
+
+
+# --------------------------------------------------------------------------- edited messages
+
+
+async def typed(h: Harness, user: int, text: str, **kwargs: Any) -> dict[str, Any]:
+    """Send `text`; returns the message as Telegram delivered it (to edit it later)."""
+    update = h.fake.enqueue_message(user, text, **kwargs)
+    await h.feed(update)
+    return dict(update["message"])
+
+
+async def edit(h: Harness, message: dict[str, Any], text: str) -> list[str]:
+    """The user edits `message` to `text`; returns what the bot said in reply."""
+    edited = {k: v for k, v in message.items() if k != "entities"}
+    edited.update(text=text, edit_date=int(message["date"]) + 60)
+    mark = len(h.fake.calls)
+    await h.feed(h.fake.enqueue_update({"edited_message": edited}))
+    return said_since(h, mark, int(message["chat"]["id"]))
+
+
+EDIT_HINT = "this edit was not taken"
+
+
+def test_the_bot_asks_telegram_for_edited_messages(harness: Harness) -> None:
+    assert "edited_message" in harness.dp.resolve_used_update_types()
+
+
+async def test_an_edit_is_the_answer_while_the_field_waits_else_explained(
+    harness: Harness, errors: Any
+) -> None:
+    h = harness
+    await start_registration(h, DELEGATE)
+    too_long = await typed(h, DELEGATE, "A" * 500)
+    assert "too long" in h.text(DELEGATE) and "Full name" in h.text(DELEGATE)
+    # Fixing the refused answer by editing it: taken, the wizard goes on.
+    said = await edit(h, too_long, "\u00a0Ana Fixed\u200b")
+    assert not any(EDIT_HINT in t for t in said)
+    assert "Economy" in h.text(DELEGATE)
+    assert (await stored(h, DELEGATE)).full_name == "Ana Fixed"
+    # The same message edited again: the answer was taken, the wizard has moved on.
+    said = await edit(h, too_long, "Ana Changed Again")
+    assert any(EDIT_HINT in t and "✏️ next to it on the summary" in t for t in said), said
+    assert (await stored(h, DELEGATE)).full_name == "Ana Fixed"
+    assert "Economy" in h.text(DELEGATE)
+    # A refused answer followed by another message: the edit of the older one is not taken.
+    search = await typed(h, DELEGATE, "Atlantis")
+    assert "No economy matches" in h.text(DELEGATE)
+    await h.send(DELEGATE, "\u3000")
+    said = await edit(h, search, "chile")
+    assert any(EDIT_HINT in t for t in said), said
+    # A blank edit of the last refused message: the field's own answer, nothing lost.
+    last = await typed(h, DELEGATE, "Atlantis")
+    said = await edit(h, last, "\u00a0\u200b")
+    assert any("The answer is empty" in t for t in [*said, h.text(DELEGATE)]), said
+    reg = await stored(h, DELEGATE)
+    assert reg.full_name == "Ana Fixed" and reg.economy is None
+
+
+async def test_edits_at_the_menu_in_a_survey_and_in_a_group(
+    fake_api: FakeBotAPI, sqlite_url: str, errors: Any
+) -> None:
+    async with running_bot(
+        fake_api, sqlite_url, admin_ids=[ADMIN_ID], customize=with_clock(Clock(FEEDBACK_OPEN))
+    ) as h:
+        await h.send(DELEGATE, "/start", language_code="ru")
+        question = await typed(h, DELEGATE, "Где проходит семинар?", language_code="ru")
+        said = await edit(h, question, "Где гостиница?")
+        assert said[0] == (
+            "✏️ Я читаю только новые сообщения, поэтому правка не учтена. "
+            "Пожалуйста, отправьте текст ещё раз новым сообщением."
+        )
+        assert "Выберите нужный раздел" in h.text(DELEGATE)  # the menu again, below
+        async with h.session() as session:
+            asked = (await session.scalars(select(FaqQuery.text))).all()
+        assert asked == ["Где проходит семинар?"]  # the edit was not asked again
+        # A survey: a refused free-text answer fixed by an edit, then an edit of it.
+        async with h.session() as session:
+            await register_attendee(session, ADMIN_ID, attended=True)
+        await h.send(ADMIN_ID, "/start")
+        await h.press(ADMIN_ID, "Surveys")
+        await h.press(ADMIN_ID, "Seminar feedback")
+        await h.press(ADMIN_ID, "Start")
+        await h.press(ADMIN_ID, "Delegate")
+        await h.press(ADMIN_ID, "5")
+        await h.press(ADMIN_ID, "4")
+        await h.press(ADMIN_ID, "Skip the rest")
+        for score in ("4", "5", "3"):
+            await h.press(ADMIN_ID, score)
+        long_answer = await typed(h, ADMIN_ID, "x" * 1501)
+        assert "Question 8 of 11" in h.text(ADMIN_ID)
+        await edit(h, long_answer, "IP audits")
+        assert "Question 9 of 11" in h.text(ADMIN_ID)
+        said = await edit(h, long_answer, "Something else")
+        assert any(EDIT_HINT in t and "survey's summary" in t for t in said), said
+        assert "Question 9 of 11" in h.text(ADMIN_ID)
+        # An edit in a group (the helpdesk group): nothing is said, nothing relayed.
+        group_message = await typed(h, ADMIN_ID, "hello all", chat_id=-100, chat_type="group")
+        assert await edit(h, group_message, "hello everyone") == []
