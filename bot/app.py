@@ -27,6 +27,7 @@ from bot.settings import Settings
 from bot.telegram_session import callback_answered, create_session
 from bot.typed_text import TypedTextMiddleware
 from dialogs import dialogs_router
+from dialogs.access import StaffDialogs
 from handlers import fallback_router, handlers_router
 from handlers.edits import RememberTypedInput
 from storage.db import create_engine, create_session_factory
@@ -78,6 +79,8 @@ def build_dispatcher(
     dp.update.outer_middleware(LanguageMiddleware(i18n))
     dialogs = dialogs_router()
     dialogs.message.middleware(RememberTypedInput())  # an edit may then answer (edits.py)
+    for observer in (dialogs.message, dialogs.callback_query):  # staff dialogs: staff only
+        observer.middleware(StaffDialogs())
     dp.include_routers(handlers_router(), dialogs, fallback_router())
     dialog_ids.install()  # before any dialog starts: ids that do not collide
     setup_dialogs(dp, events_isolation=isolation, message_manager=OnceAnswered())
