@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any
 
+import pytest
 from sqlalchemy import delete, func, select
 
 from dialogs.registration.notify import PlaceCB
@@ -13,9 +15,11 @@ from storage.models.delivery import Broadcast
 from storage.models.logistics import FaqEntry, Ticket
 from storage.models.registration import InvitationLetter
 from tests.conftest import ADMIN_ID
-from tests.harness import Harness
+from tests.fakebot import FakeBotAPI
+from tests.harness import Harness, running_bot
 from tests.test_registration_admin import latest
 from tests.test_registration_wizard import register
+from tests.test_typed_text import flushed
 
 DELEGATE = 501
 ORGANISER = 900
@@ -41,8 +45,21 @@ def button(message: dict[str, Any], label: str) -> str:
     return str(next(b["callback_data"] for row in rows for b in row if label in b["text"]))
 
 
-async def test_forged_staff_buttons_are_refused_and_audited(harness: Harness) -> None:
-    h = harness
+@pytest.fixture
+async def any_bot(
+    fake_api: FakeBotAPI, db_url: str, request: pytest.FixtureRequest
+) -> AsyncIterator[Harness]:
+    """SQLite, and PostgreSQL with Redis as in production."""
+    redis_url = request.getfixturevalue("redis_url") if db_url.startswith("postgresql") else None
+    async with (
+        flushed(redis_url),
+        running_bot(fake_api, db_url, admin_ids=[ADMIN_ID], redis_url=redis_url) as h,
+    ):
+        yield h
+
+
+async def test_forged_staff_buttons_are_refused_and_audited(any_bot: Harness) -> None:
+    h = any_bot
     await h.send(ADMIN_ID, "/start")
     await register(h, DELEGATE)
     # The delegate asks for a letter: the organisers get "Approve and send" buttons.

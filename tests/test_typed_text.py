@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
@@ -63,6 +65,39 @@ async def probe(h: Harness, user: int, expect: str, screen: str) -> None:
         assert any(expect in text for text in seen), (screen, repr(blank), said)
         assert not any(APOLOGY in text for text in seen), (screen, repr(blank), said)
         assert screen in h.text(user), (screen, repr(blank), h.text(user))
+
+
+@pytest.fixture
+async def any_bot(
+    fake_api: FakeBotAPI, db_url: str, request: pytest.FixtureRequest
+) -> AsyncIterator[Harness]:
+    """The bot on SQLite (dialogs in the database), and on PostgreSQL with Redis as in
+    production (dialogs in Redis)."""
+    redis_url = None
+    if db_url.startswith("postgresql"):
+        redis_url = request.getfixturevalue("redis_url")
+    async with (
+        flushed(redis_url),
+        running_bot(fake_api, db_url, admin_ids=[ADMIN_ID], redis_url=redis_url) as h,
+    ):
+        yield h
+
+
+@asynccontextmanager
+async def flushed(redis_url: str | None) -> AsyncIterator[None]:
+    """The test's own Redis database (TEST_REDIS_URL), empty before and after."""
+    if redis_url is None:
+        yield
+        return
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(redis_url)
+    await client.flushdb()
+    try:
+        yield
+    finally:
+        await client.flushdb()
+        await client.aclose()
 
 
 @pytest.fixture
@@ -129,8 +164,8 @@ async def test_blank_text_at_the_menu_and_nowhere_gets_a_hint(
         assert await session.scalar(select(func.count()).select_from(Ticket)) == 0
 
 
-async def test_blank_text_in_every_registration_field(harness: Harness, errors: Any) -> None:
-    h = harness
+async def test_blank_text_in_every_registration_field(any_bot: Harness, errors: Any) -> None:
+    h = any_bot
     await start_registration(h, DELEGATE)
     await probe(h, DELEGATE, "The answer is empty", "Full name")
     await h.send(DELEGATE, NAME)
@@ -315,9 +350,9 @@ def test_the_bot_asks_telegram_for_edited_messages(harness: Harness) -> None:
 
 
 async def test_an_edit_is_the_answer_while_the_field_waits_else_explained(
-    harness: Harness, errors: Any
+    any_bot: Harness, errors: Any
 ) -> None:
-    h = harness
+    h = any_bot
     await start_registration(h, DELEGATE)
     too_long = await typed(h, DELEGATE, "A" * 500)
     assert "too long" in h.text(DELEGATE) and "Full name" in h.text(DELEGATE)
