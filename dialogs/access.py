@@ -17,6 +17,7 @@ from aiogram_dialog.api.entities import Context
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.roles import Role, allows, role_of
+from dialogs import states as s
 from dialogs.states import MainSG
 from dialogs.widgets import translator
 from storage.repositories.audit import AuditRepo
@@ -51,8 +52,6 @@ async def require(
 
 def staff_groups() -> frozenset[type[StatesGroup]]:
     """The dialogs only staff may use (the admin menu and everything it opens)."""
-    from dialogs import states as s
-
     return frozenset(
         {
             s.AdminSG,
