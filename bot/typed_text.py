@@ -57,7 +57,9 @@ def _mapped(text: str) -> list[str]:
     """What each character of `text` becomes ("" when removed); not yet stripped."""
     out: list[str] = []
     for i, ch in enumerate(text):
-        if ch in _NEWLINES:
+        if ch.isprintable():  # neither a separator (but " ") nor "other": kept
+            out.append(ch)
+        elif ch in _NEWLINES:
             # \r\n is one line break.
             out.append("" if ch == "\n" and i > 0 and text[i - 1] == "\r" else "\n")
         elif ch == "\t":
@@ -93,10 +95,6 @@ def normalise(text: str) -> str:
     return "".join(_mapped(text))
 
 
-def _utf16(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
-
-
 def _reply_button_tail(text: str) -> str:
     """The invisible tail by which aiogram-dialog recognises a tap on one of its reply
     keyboard buttons ("" if none): kept as it is."""
@@ -110,6 +108,8 @@ def normalise_with_entities(
     text: str, entities: list[MessageEntity] | None
 ) -> tuple[str, list[MessageEntity] | None]:
     """The normalised text and its entities at their new offsets (empty ones dropped)."""
+    if text.isprintable() and text[:1] != " " and text[-1:] != " ":
+        return text, entities  # most texts: nothing to do
     try:
         tail = _reply_button_tail(text)
     except (ValueError, UnicodeDecodeError):  # invisible characters typed, not a button
@@ -122,8 +122,9 @@ def normalise_with_entities(
     old = new = 0
     for ch, piece in zip(text, pieces, strict=True):
         new_at[old] = new
-        old += _utf16(ch)
-        new += _utf16(piece)
+        units = 1 if ord(ch) < 0x10000 else 2
+        old += units
+        new += 0 if not piece else units if piece == ch else 1  # else: " " or "\n"
     new_at[old] = new
     moved: list[MessageEntity] = []
     for entity in entities:
