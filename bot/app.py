@@ -25,8 +25,11 @@ from bot.middlewares import DbSessionMiddleware, LanguageMiddleware, UserMiddlew
 from bot.patches import install_dialog_ids
 from bot.settings import Settings
 from bot.telegram_session import callback_answered, create_session
+from bot.typed_text import TypedTextMiddleware
 from dialogs import dialogs_router
+from dialogs.access import StaffDialogs
 from handlers import fallback_router, handlers_router
+from handlers.edits import RememberTypedInput
 from storage.db import create_engine, create_session_factory
 from storage.fsm import SQLAlchemyStorage
 from storage.repositories.users import UserCache
@@ -69,10 +72,16 @@ def build_dispatcher(
         dp.update.outer_middleware(UpdateMetricsMiddleware(metrics))
     if ledger is not None:  # webhook mode: Telegram may deliver an update again
         dp.update.outer_middleware(DedupMiddleware(ledger))
+    # Before anything reads a text: normalised once (and edits marked), see bot.typed_text.
+    dp.update.outer_middleware(TypedTextMiddleware())
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
     dp.update.outer_middleware(UserMiddleware(i18n, user_cache(settings, session_factory)))
     dp.update.outer_middleware(LanguageMiddleware(i18n))
-    dp.include_routers(handlers_router(), dialogs_router(), fallback_router())
+    dialogs = dialogs_router()
+    dialogs.message.middleware(RememberTypedInput())  # an edit may then answer (edits.py)
+    for observer in (dialogs.message, dialogs.callback_query):  # staff dialogs: staff only
+        observer.middleware(StaffDialogs())
+    dp.include_routers(handlers_router(), dialogs, fallback_router())
     install_dialog_ids()  # before any dialog starts: ids that do not collide
     setup_dialogs(dp, events_isolation=isolation, message_manager=OnceAnswered())
     return dp

@@ -10,6 +10,7 @@ from handlers import (
     broadcast,
     commands,
     console,
+    edits,
     errors,
     fallback,
     programme,
@@ -26,6 +27,8 @@ def handlers_router() -> Router:
     router = Router(name="handlers")
     # A dialog's button belongs to the dialogs (none of these handlers takes one).
     router.callback_query.filter(NotDialogButton())
+    # Edited messages first: only one the open window still waits for goes further.
+    router.include_router(edits.router())
     # registration first: its `/start checkin-...` deep links go before the plain /start.
     router.include_routers(errors.router(), registration.router(), commands.router())
     router.include_routers(admin.router(), console.router())
@@ -41,12 +44,26 @@ def staff_commands() -> set[str]:
     return set().union(*(m.STAFF_COMMANDS for m in STAFF_MODULES))
 
 
+def staff_callback_prefixes() -> tuple[str, ...]:
+    """callback_data of staff buttons in plain messages (not dialogs), each handled above
+    with `StaffOnly()` or a helpdesk check."""
+    from bot.delivery import CANCEL_CALLBACK_PREFIX
+    from dialogs.registration.notify import LetterCB, PlaceCB
+
+    return (f"{LetterCB.__prefix__}:", f"{PlaceCB.__prefix__}:", CANCEL_CALLBACK_PREFIX)
+
+
 def staff_gate() -> Router:
-    """A staff command no handler above took (the sender lacks the role) is refused here,
-    before the dialogs: an open dialog would otherwise swallow it unlogged."""
+    """A staff command or staff button no handler above took (the sender lacks the role)
+    is refused here, before the dialogs (an open dialog would otherwise swallow it
+    unlogged), and audited as `denied`."""
     staff = staff_commands()
     gate = fallback.router(staff)
     gate.message.filter(Magic(F.text.func(lambda text: fallback.command_name(text) in staff)))
+    prefixes = staff_callback_prefixes()
+    gate.callback_query.register(
+        fallback.denied_callback, Magic(F.data.func(lambda data: data.startswith(prefixes)))
+    )
     return gate
 
 

@@ -1,4 +1,6 @@
-"""Last router: unknown commands, and staff commands tried by someone who is not staff."""
+"""Last router: unknown commands, and staff commands tried by someone who is not staff;
+`audit_denied` writes every refused staff attempt (command, button, dialog) to the audit
+log."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ import logging
 from collections.abc import Iterable
 
 from aiogram import F, Router
-from aiogram.types import Message
+from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.filters import Magic
@@ -17,8 +19,26 @@ log = logging.getLogger(__name__)
 
 
 def command_name(text: str | None) -> str:
-    """'/Export@seminar_bot csv' → 'export'."""
-    return (text or "/").split()[0][1:].split("@")[0].lower()
+    """'/Export@seminar_bot csv' → 'export'; '' for a text that is not a command (also
+    one of nothing but spaces: `"\u3000".split()` is empty)."""
+    words = (text or "").split(maxsplit=1)
+    if not words or not words[0].startswith("/"):
+        return ""
+    return words[0][1:].split("@")[0].lower()
+
+
+async def audit_denied(session: AsyncSession, user_id: int, what: str) -> None:
+    """A refused staff attempt (command, button, dialog), written to the audit log."""
+    log.warning("user %s was denied %s", user_id, what)
+    AuditRepo(session).add(user_id, "denied", what[:200])
+    await session.commit()
+
+
+async def denied_callback(callback: CallbackQuery, l10n: Translator, session: AsyncSession) -> None:
+    """A staff button (its data copied or forged) pressed by someone who is not staff."""
+    prefix = (callback.data or "").split(":", 1)[0]
+    await audit_denied(session, callback.from_user.id, f"callback {prefix}:")
+    await callback.answer(l10n("staff-denied"), show_alert=True)
 
 
 def router(staff_commands: Iterable[str]) -> Router:
@@ -28,9 +48,7 @@ def router(staff_commands: Iterable[str]) -> Router:
         """Any command nobody handled; a denied staff command looks exactly the same."""
         command = command_name(message.text)
         if command in staff and message.from_user is not None:
-            log.warning("user %s tried staff command /%s", message.from_user.id, command)
-            AuditRepo(session).add(message.from_user.id, "denied", f"/{command}")
-            await session.commit()
+            await audit_denied(session, message.from_user.id, f"/{command}")
         await message.answer(l10n("command-unknown"))
 
     r = Router(name=__name__)

@@ -48,6 +48,7 @@ from dialogs.logistics.helpdesk import (
     shorten,
 )
 from dialogs.states import LogisticsSG, TicketReplySG, TicketsSG
+from handlers.fallback import audit_denied
 from handlers.programme import start_over_menu
 from storage.faq import faq_index
 from storage.models.logistics import QueryOutcome, Ticket, TicketPost, TicketStatus
@@ -191,6 +192,9 @@ async def on_ticket_reply(message: Message, bot: Bot, ticket_post: TicketPost, *
         return
     if ticket_post.to_staff:
         if not await is_helpdesk(message.chat.id, message.from_user, ctx.session, ctx.settings):
+            if message.from_user is not None:  # no longer an organiser
+                await audit_denied(ctx.session, message.from_user.id, "ticket answer")
+                await message.answer(ctx.l10n("staff-denied"))
             return
         await _answer_ticket(
             message, bot, ctx.session, ctx.seminar, ctx.i18n, ctx.l10n, ticket, message.text
@@ -374,6 +378,10 @@ async def on_ticket_button(
     ticket_id = _int(parts[2]) if len(parts) > 2 else None
     chat_id = callback.message.chat.id if callback.message is not None else 0
     staff = await is_helpdesk(chat_id, callback.from_user, session, settings)
+    if action in ("c", "f", "l") and not staff:  # organisers' buttons
+        await audit_denied(session, callback.from_user.id, f"callback tk:{action}")
+        await callback.answer(l10n("staff-denied"), show_alert=True)
+        return
     if action == "l" and staff:
         await callback.answer()
         await dialog_manager.start(TicketsSG.list, show_mode=ShowMode.SEND)

@@ -147,7 +147,9 @@ async def test_stale_answer_buttons_do_not_crash(harness: Harness) -> None:
         await harness.callback(DELEGATE, menu["message_id"], data)
     answers = list(harness.fake.answered_callbacks().values())
     assert len(answers) == 6
-    assert all("earlier screen" in a.get("text", "") for a in answers)
+    # An organisers' button (tk:c) from a delegate is refused as such (and audited).
+    assert ["organisers only" in a.get("text", "") for a in answers] == [0, 0, 0, 0, 1, 0]
+    assert all("earlier screen" in a.get("text", "") for a in answers[:4] + answers[5:])
 
 
 async def test_handoff_round_trip_with_escaping_and_promotion(harness: Harness) -> None:

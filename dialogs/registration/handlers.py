@@ -254,7 +254,7 @@ async def on_text(message: Message, _widget: MessageInput, manager: DialogManage
     if _wrong_window(manager, field, "text", "email", "number"):
         return
     assert field is not None
-    if not message.text:
+    if message.text is None:  # a photo, a sticker...; a blank text is "empty" below
         set_error(manager, svc.InputError("registration-error-type-text"))
         return
     try:
@@ -446,7 +446,8 @@ async def on_economy_text(message: Message, _widget: MessageInput, manager: Dial
     ctx = Ctx.from_manager(manager)
     query = svc.clean_text(message.text or "")[:40]
     if not query:
-        set_error(manager, svc.InputError("registration-error-type-text"))
+        key = "registration-error-type-text" if message.text is None else "registration-error-empty"
+        set_error(manager, svc.InputError(key))
         return
     matches = svc.search_economies(ctx.seminar, query, ctx.lang, special_economies(ctx.l10n))
     _clear_error(manager)

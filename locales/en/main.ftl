@@ -38,3 +38,9 @@ command-help = Help
 command-language = Change language
 command-materials = Seminar materials
 command-unknown = I don't know this command. Send /help to see what I can do, or /start for the menu.
+
+## Edited messages (handlers/edits.py)
+edit-ignored = ✏️ I read only new messages, so this edit was not taken. Please send it again as a new message.
+edit-ignored-registration = ✏️ I read only new messages, so this edit was not taken. To change an answer of your registration, tap ✏️ next to it on the summary.
+edit-ignored-survey = ✏️ I read only new messages, so this edit was not taken. To change an answer, tap ✏️ next to it on the survey's summary before you submit.
+staff-denied = This is for organisers only.
