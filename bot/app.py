@@ -18,7 +18,7 @@ from aiogram_dialog.manager.message_manager import MessageManager
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot import dialog_ids
-from bot.dedup import DedupMiddleware, UpdateLedger
+from bot.dedup import UpdateLedger
 from bot.event import Event
 from bot.i18n import I18n
 from bot.lifecycle import InFlight
@@ -67,8 +67,9 @@ def build_dispatcher(
         from bot.metrics import UpdateMetricsMiddleware
 
         dp.update.outer_middleware(UpdateMetricsMiddleware(metrics))
-    if ledger is not None:  # webhook mode: Telegram may deliver an update again
-        dp.update.outer_middleware(DedupMiddleware(ledger))
+    # The exactly-once ledger wraps the feeding of updates (bot/polling.py, bot/webhook.py),
+    # not the dispatcher: its answer decides what Telegram is told.
+    dp["ledger"] = ledger
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
     dp.update.outer_middleware(UserMiddleware(i18n, user_cache(settings, session_factory)))
     dp.update.outer_middleware(LanguageMiddleware(i18n))
