@@ -139,12 +139,17 @@ def open_resources(settings: Settings) -> Resources:
     storage: BaseStorage
     isolation: BaseEventIsolation
     if settings.redis_url:
-        from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
+        from aiogram.fsm.storage.redis import RedisStorage
+
+        from bot.dedup import leased_redis_isolation
 
         # aiogram-dialog locks and stores under keys with a destiny: both need it.
         key_builder = DefaultKeyBuilder(with_destiny=True)
         storage = RedisStorage.from_url(settings.redis_url, key_builder=key_builder)
-        isolation = RedisEventIsolation(redis=storage.redis, key_builder=key_builder)
+        # Locks as leases: a crashed process frees its users as soon as its update claims.
+        isolation = leased_redis_isolation(
+            storage.redis, key_builder, settings.update_lease_seconds
+        )
         return Resources(engine, session_factory, storage, isolation)
     # Dialog state in the database, through connections of its own: an update holding a
     # connection of the main pool never waits for another one to read its dialog state

@@ -473,3 +473,41 @@ def ledger_for(
 def retry_after_header(outcome: Outcome) -> str:
     """`Retry-After` (whole seconds, at least 1) for a delivery that met a live claim."""
     return str(max(1, math.ceil(outcome.retry_after)))
+
+
+def leased_redis_isolation(redis: Any, key_builder: Any, lease_seconds: float) -> Any:
+    """aiogram's Redis event isolation with its per-user lock held as a lease.
+
+    aiogram's lock lasts a fixed 60 s: after a crash the users whose updates were in hand
+    waited a minute for their next reply (longer than the ledger's lease), and a handler
+    running longer lost its lock. Here the lock lasts `lease_seconds` and is renewed every
+    quarter of it while the handler runs.
+    """
+    from aiogram.fsm.storage.redis import RedisEventIsolation
+    from redis.asyncio.lock import Lock
+    from redis.exceptions import LockError
+
+    class LeasedRedisEventIsolation(RedisEventIsolation):
+        @contextlib.asynccontextmanager
+        async def lock(self, key: Any) -> Any:
+            name = self.key_builder.build(key, "lock")
+            async with self.redis.lock(name=name, timeout=lease_seconds, lock_class=Lock) as held:
+                renewing = asyncio.create_task(self._renew(held))
+                try:
+                    yield None
+                finally:
+                    renewing.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await renewing
+
+        @staticmethod
+        async def _renew(held: Lock) -> None:
+            while True:
+                await asyncio.sleep(lease_seconds / 4)
+                try:
+                    await held.reacquire()
+                except LockError:
+                    log.warning("an event isolation lock was lost while held")
+                    return
+
+    return LeasedRedisEventIsolation(redis=redis, key_builder=key_builder)
