@@ -167,3 +167,36 @@ async def test_webhook_replica_killed_mid_update_the_other_answers_after_a_503(
     finally:
         a.kill()
         b.kill()
+
+
+async def test_polling_a_re_delivered_update_gets_no_second_reply(
+    db_url: str, tmp_path: Path
+) -> None:
+    """Telegram serves a message and a button press again: each answered once (the
+    second answerCallbackQuery was an error logged by the bot)."""
+    user = USERS[2]
+    with fake_in_thread() as fake:
+        bot = BotProcess(fake, tmp_path, DATABASE_URL=db_url)
+        try:
+            await asyncio.to_thread(bot.start)
+            message = fake.enqueue_message(user, "/help")
+            await fake.wait_for_text(user, HELP, timeout=30)
+            fake.enqueue_message(user, "/start")
+            await fake.wait_for_text(user, "Choose what you need", timeout=30)
+            press = fake.press(user, "Language")
+            await fake.wait_for_text(user, "Choose your language", timeout=30)
+
+            fake.redeliver(message)
+            fake.redeliver(press)
+            fake.enqueue_message(user, "/help")  # after them: once it is answered, they were seen
+            await wait_until(lambda: replies(fake, user) >= 2, 30, "the second /help")
+            await asyncio.sleep(1.0)
+            assert replies(fake, user) == 2  # the re-delivered one was not answered again
+            answers = [c for c in fake.calls_of("answerCallbackQuery")]
+            assert len(answers) == 1 and answers[0].ok
+            assert bot.stop() == 0
+        except BaseException:
+            print(bot.output())
+            raise
+        finally:
+            bot.kill()
