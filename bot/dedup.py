@@ -85,6 +85,7 @@ class UpdateLedger(ABC):
         self.lease = lease
         self._held: set[int] = set()
         self._renewer: asyncio.Task[None] | None = None
+        self._idle = asyncio.Event()  # nothing held: the renewer ends
         self._pending_done: list[int] = []
         self._done_flush: asyncio.Future[None] | None = None
         self._writing = False
@@ -141,7 +142,7 @@ class UpdateLedger(ABC):
         try:
             await asyncio.shield(flush)
         finally:
-            self._held.discard(update_id)
+            self._unhold(update_id)
 
     async def _write_completions(self) -> None:
         try:
@@ -161,25 +162,31 @@ class UpdateLedger(ABC):
 
     async def forget(self, update_id: int) -> None:
         """`release` and stop renewing."""
-        self._held.discard(update_id)
+        self._unhold(update_id)
         await self.release(update_id)
 
     # ---- leases
     def _hold(self, update_id: int) -> None:
         self._held.add(update_id)
+        self._idle.clear()
         if self._renewer is None or self._renewer.done():
             self._renewer = asyncio.get_running_loop().create_task(
                 self._renew_while_held(), name="update-leases"
             )
 
+    def _unhold(self, update_id: int) -> None:
+        self._held.discard(update_id)
+        if not self._held:
+            self._idle.set()
+
     async def _renew_while_held(self) -> None:
         """Renew every held claim each quarter lease; ends when none is held."""
         every = self.lease.total_seconds() / 4
         while self._held:
-            await asyncio.sleep(every)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._idle.wait(), every)
+                return
             ids = sorted(self._held)
-            if not ids:
-                break
             try:
                 await self._renew(ids)
             except Exception:
