@@ -17,7 +17,7 @@ from aiogram_dialog import setup_dialogs
 from aiogram_dialog.manager.message_manager import MessageManager
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.dedup import DedupMiddleware, UpdateLedger
+from bot.dedup import UpdateLedger
 from bot.event import Event
 from bot.i18n import I18n
 from bot.lifecycle import InFlight
@@ -70,8 +70,9 @@ def build_dispatcher(
         from bot.metrics import UpdateMetricsMiddleware
 
         dp.update.outer_middleware(UpdateMetricsMiddleware(metrics))
-    if ledger is not None:  # webhook mode: Telegram may deliver an update again
-        dp.update.outer_middleware(DedupMiddleware(ledger))
+    # The exactly-once ledger wraps the feeding of updates (bot/polling.py, bot/webhook.py),
+    # not the dispatcher: its answer decides what Telegram is told.
+    dp["ledger"] = ledger
     # Before anything reads a text: normalised once (and edits marked), see bot.typed_text.
     dp.update.outer_middleware(TypedTextMiddleware())
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
@@ -147,12 +148,17 @@ def open_resources(settings: Settings) -> Resources:
     storage: BaseStorage
     isolation: BaseEventIsolation
     if settings.redis_url:
-        from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
+        from aiogram.fsm.storage.redis import RedisStorage
+
+        from bot.dedup import leased_redis_isolation
 
         # aiogram-dialog locks and stores under keys with a destiny: both need it.
         key_builder = DefaultKeyBuilder(with_destiny=True)
         storage = RedisStorage.from_url(settings.redis_url, key_builder=key_builder)
-        isolation = RedisEventIsolation(redis=storage.redis, key_builder=key_builder)
+        # Locks as leases: a crashed process frees its users as soon as its update claims.
+        isolation = leased_redis_isolation(
+            storage.redis, key_builder, settings.update_lease_seconds
+        )
         return Resources(engine, session_factory, storage, isolation)
     # Dialog state in the database, through connections of its own: an update holding a
     # connection of the main pool never waits for another one to read its dialog state

@@ -32,7 +32,7 @@ from sqlalchemy import text
 
 from bot import startup_gc
 from bot.app import Resources, build_dispatcher, create_bot
-from bot.dedup import DatabaseLedger, RedisLedger, UpdateLedger
+from bot.dedup import UpdateLedger, ledger_for
 from bot.event import Event
 from bot.healthcheck import PollHeartbeat
 from bot.i18n import I18n
@@ -49,6 +49,7 @@ from handlers.commands import set_bot_commands
 
 if TYPE_CHECKING:
     from bot.metrics import Metrics
+    from bot.polling import Poller
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +80,9 @@ class Process:
     on_elected: list[Callable[[Process], Awaitable[None]]] = field(default_factory=list)
     on_lost: list[Callable[[Process], Awaitable[None]]] = field(default_factory=list)
     background: list[asyncio.Task[Any]] = field(default_factory=list)
+    # Polling mode: the loop taking updates (its `last_poll_ok` is the monotonic time of
+    # the last successful getUpdates).
+    poller: Poller | None = None
 
 
 def leadership_for(settings: Settings, resources: Resources) -> Leadership:
@@ -183,17 +187,23 @@ class FirstPoll(BaseRequestMiddleware):
 
 
 async def serve_polling(process: Process) -> None:
+    """Long polling through the update ledger's inbox (bot/polling.py, bot/dedup.py)."""
+    from bot.polling import Poller
+
     dp, bot = process.dp, process.bot
     bot.session.middleware(FirstPoll(process.serving))
     bot.session.middleware(PollHeartbeat())  # the container's health check reads it
     await bot.delete_webhook(drop_pending_updates=False)
     log.info("polling as @%s", (await bot.me()).username)
-    await dp.start_polling(
+    process.poller = Poller(
+        dp,
         bot,
+        dp["ledger"],
+        concurrency=UPDATE_CONCURRENCY,
         allowed_updates=dp.resolve_used_update_types(),
-        tasks_concurrency_limit=UPDATE_CONCURRENCY,
-        close_bot_session=False,
+        grace=SHUTDOWN_GRACE_SECONDS,
     )
+    await process.poller.run()
 
 
 async def serve_webhook(process: Process) -> None:
@@ -239,16 +249,13 @@ async def serve_webhook(process: Process) -> None:
         await runner.cleanup()  # stops listening, waits for running handlers
 
 
-def webhook_extras(
-    settings: Settings, resources: Resources
-) -> tuple[Metrics | None, UpdateLedger | None]:
-    """Webhook mode collects metrics and remembers handled update ids (Telegram retries)."""
+def webhook_extras(settings: Settings, resources: Resources) -> tuple[Metrics | None, UpdateLedger]:
+    """Webhook mode collects metrics; both modes keep the update ledger (bot/dedup.py)."""
+    ledger = ledger_for(resources.storage, resources.session_factory, settings.update_lease_seconds)
     if settings.mode != "webhook":
-        return None, None
+        return None, ledger
     from bot.metrics import Metrics  # Prometheus: webhook mode only
 
-    redis = getattr(resources.storage, "redis", None)
-    ledger = RedisLedger(redis) if redis is not None else DatabaseLedger(resources.session_factory)
     return Metrics(), ledger
 
 
@@ -291,6 +298,7 @@ async def run(
             # No more updates come in; let those in flight finish their replies.
             await dp["in_flight"].drain(SHUTDOWN_GRACE_SECONDS)
             await stop_services(process)
+            await ledger.aclose()
         if not starting.cancelled():
             starting.result()  # the start failed: its error
     finally:

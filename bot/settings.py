@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     # Scheduler leader election among replicas: the leader's lease, and how often others try.
     leader_lease_seconds: float = Field(default=30.0, gt=0, validation_alias="LEADER_LEASE_SECONDS")
     leader_retry_seconds: float = Field(default=10.0, gt=0, validation_alias="LEADER_RETRY_SECONDS")
+    # A claim on an update being handled (bot/dedup.py): renewed while the handler runs,
+    # taken over by another delivery this long after its process died.
+    update_lease_seconds: float = Field(default=20.0, gt=0, validation_alias="UPDATE_LEASE_SECONDS")
 
     @field_validator("admin_ids", mode="before")
     @classmethod

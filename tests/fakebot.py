@@ -591,6 +591,9 @@ class FakeBotAPI:
         self._tokens_at = 0.0
         self._blocked: set[int | str] = set()
         self._latency = 0.0
+        self._held_methods: set[str] = set()
+        self._held: list[dict[str, Any]] = []  # requests waiting in hold(): method, outcome
+        self._redelivered: list[dict[str, Any]] = []
 
         self._closing = False
         self._runner: web.AppRunner | None = None
@@ -745,6 +748,74 @@ class FakeBotAPI:
         """Delay every answer by ``seconds``."""
         with self._lock:
             self._latency = max(0.0, seconds)
+
+    def hold(self, method: str) -> None:
+        """Keep requests of ``method`` waiting, unanswered and unrecorded, until
+        :meth:`release_held` (a bot killed meanwhile never got its message through)."""
+        with self._lock:
+            self._held_methods.add(method.lower())
+
+    def held(self, method: str) -> int:
+        """How many requests of ``method`` are waiting in :meth:`hold`."""
+        with self._lock:
+            return sum(1 for r in self._held if r["method"] == method.lower())
+
+    def release_held(self, *, drop: bool = False) -> None:
+        """Stop holding; waiting requests go through, or with ``drop`` are answered 502
+        without reaching the chat (as if the connection had failed before Telegram)."""
+        with self._lock:
+            self._held_methods.clear()
+            for request in self._held:
+                request["outcome"] = "drop" if drop else "go"
+            self._notify()
+
+    def redeliver(self, update: dict[str, Any]) -> None:
+        """Serve ``update`` again on the next getUpdates, whatever the offset (Telegram's
+        at-least-once delivery)."""
+        with self._lock:
+            self._redelivered.append(copy.deepcopy(update))
+            self._notify()
+
+    async def deliver_webhook(
+        self,
+        urls: list[str],
+        update: dict[str, Any],
+        secret: str,
+        *,
+        timeout: float = 60.0,
+        max_wait: float = 5.0,
+    ) -> list[int]:
+        """POST ``update`` as Telegram does to a webhook behind a load balancer: again and
+        again until a 2xx, after ``Retry-After`` (at most ``max_wait`` s, else 1 s), on the
+        next URL after a failed connection. Returns the statuses (0: no connection)."""
+        import aiohttp
+
+        statuses: list[int] = []
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        turn = 0
+        async with aiohttp.ClientSession() as http:
+            while loop.time() < deadline:
+                url = urls[turn % len(urls)]
+                wait = 1.0
+                try:
+                    async with http.post(
+                        url,
+                        json=update,
+                        headers={"X-Telegram-Bot-Api-Secret-Token": secret},
+                        timeout=aiohttp.ClientTimeout(total=60),
+                    ) as response:
+                        statuses.append(response.status)
+                        if 200 <= response.status < 300:
+                            return statuses
+                        with contextlib.suppress(ValueError):
+                            wait = min(max_wait, float(response.headers.get("Retry-After", 1)))
+                except aiohttp.ClientError:
+                    statuses.append(0)
+                    turn += 1
+                    wait = 0.2
+                await asyncio.sleep(wait)
+        raise AssertionError(f"webhook never answered 2xx: {statuses}")
 
     def set_handler(self, method: str, handler: Callable[[dict[str, Any]], Any] | None) -> None:
         """Override (or add) a method: ``handler(params)`` returns the result or raises
@@ -1203,6 +1274,21 @@ class FakeBotAPI:
             latency = 0.0 if self._closing else self._latency
         if latency:
             await asyncio.sleep(latency)
+        if self._held_methods and method.lower() in self._held_methods:
+            held = {"method": method.lower(), "outcome": None}
+            with self._lock:
+                self._held.append(held)
+                self._notify()
+            try:
+                outcome = await self._wait_async(lambda: held["outcome"], None, None)
+            finally:
+                with self._lock:
+                    self._held.remove(held)
+                    self._notify()
+            if outcome == "drop":
+                return web.json_response(
+                    {"ok": False, "error_code": 502, "description": "Bad Gateway"}, status=502
+                )
         if method.lower() == "getupdates":
             status, payload = await self._get_updates(method, params, token)
         else:
@@ -1348,6 +1434,9 @@ class FakeBotAPI:
         def check() -> list[dict[str, Any]] | FakeTelegramError | None:
             if self._poll_generation != generation:
                 return conflict
+            if self._redelivered:
+                self._updates[:0] = self._redelivered
+                self._redelivered = []
             if self._updates or self._closing:
                 return copy.deepcopy(self._updates[:limit])
             return None

@@ -129,3 +129,70 @@ async def test_container_healthcheck(
     assert await asyncio.to_thread(main) == 0
     await client.server.close()
     assert await asyncio.to_thread(main) == 1
+
+
+async def meets_a_live_claim(fake: FakeBotAPI, db_url: str, redis_url: str | None) -> None:
+    """Another process holds the update (a live claim): 503 with Retry-After, nothing
+    handled; once that claim expired (its process died) the retry is handled, once; once
+    it is done, the retry is acknowledged without a reply."""
+    import asyncio
+
+    from bot.dedup import Claim, ledger_for
+
+    overrides = {"update_lease_seconds": 1.0}
+    async with running_bot(
+        fake, db_url, mode="webhook", redis_url=redis_url, settings_overrides=overrides
+    ) as h:
+        app = build_web_app(
+            dp=h.dp,
+            bot=h.bot,
+            path="/telegram",
+            secret=WEBHOOK_SECRET,
+            health=lambda: health(
+                Process(h.settings, h.seminar, h.dp["i18n"], h.resources, h.bot, h.dp)
+            ),
+            metrics=h.dp["metrics"],
+        )
+        other = ledger_for(h.resources.storage, h.resources.session_factory, 1.0)
+        headers = {SECRET_HEADER: WEBHOOK_SECRET}
+        async with TestClient(TestServer(app)) as client:
+            died = h.fake.enqueue_message(USER, "/help")
+            assert (await other.claim(died["update_id"])).claim is Claim.WON
+            response = await client.post("/telegram", json=died, headers=headers)
+            assert response.status == 503
+            assert response.headers["Retry-After"] == "1"
+            assert h.fake.calls_of("sendMessage") == []
+            await other.aclose()  # its process dies: the claim is no longer renewed
+            await asyncio.sleep(1.3)
+            response = await client.post("/telegram", json=died, headers=headers)
+            assert response.status == 200
+            assert len(h.fake.calls_of("sendMessage")) == 1
+
+            finished = h.fake.enqueue_message(USER + 1, "/help")
+            assert (await other.claim(finished["update_id"])).claim is Claim.WON
+            response = await client.post("/telegram", json=finished, headers=headers)
+            assert response.status == 503
+            await other.complete(finished["update_id"])
+            response = await client.post("/telegram", json=finished, headers=headers)
+            assert response.status == 200
+            assert len(h.fake.calls_of("sendMessage")) == 1
+            await other.aclose()
+
+
+async def test_a_delivery_meeting_a_live_claim_gets_503_and_is_handled_on_a_retry(
+    fake_api: FakeBotAPI, db_url: str
+) -> None:
+    await meets_a_live_claim(fake_api, db_url, None)
+
+
+@pytest.mark.redis
+async def test_a_live_claim_in_redis(fake_api: FakeBotAPI, sqlite_url: str, redis_url: str) -> None:
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(redis_url)
+    await client.flushdb()
+    try:
+        await meets_a_live_claim(fake_api, sqlite_url, redis_url)
+    finally:
+        await client.flushdb()
+        await client.aclose()
