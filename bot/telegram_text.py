@@ -336,8 +336,11 @@ def _cut(text: str, start: int, hard: int, atoms: Sequence[tuple[int, int]]) -> 
     """Where the part that starts at `start` ends (at most `hard`): after a paragraph
     break, else a line break, else a space, in the part's second half if possible;
     as a last resort anywhere that does not split a character cluster."""
-    floor = start + (hard - start) // 2
-    for lowest in (floor, start):
+    window = text[start:hard]
+    first = hard - len(window.lstrip())  # a part is more than whitespace
+    if first >= hard:
+        return hard
+    for lowest in (max(first, start + (hard - start) // 2), first):
         for sep in ("\n\n", "\n"):
             at = text.rfind(sep, lowest, hard)
             if at >= 0:
