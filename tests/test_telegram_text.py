@@ -8,6 +8,7 @@ original text with the same formatting on every character.
 from __future__ import annotations
 
 import html
+import itertools
 import random
 from collections import Counter
 from typing import Any
@@ -45,7 +46,7 @@ def styles(text: str, entities: list[dict[str, Any]]) -> list[tuple[int, tuple[S
     active: Counter[Style] = Counter()
     runs: list[tuple[int, tuple[Style, ...]]] = []
     points = sorted(events)
-    for at, nxt in zip(points, points[1:], strict=False):
+    for at, nxt in itertools.pairwise(points):
         for change, key in events[at]:
             active[key] += change
         runs.append((nxt - at, tuple(sorted(active.elements()))))
@@ -186,8 +187,8 @@ def test_the_parser_agrees_with_the_fake() -> None:
     plain, entities = parse_html(source)
     expected_plain, expected = telegram_parse(source, strict_ampersand=False)
     assert plain == expected_plain
-    assert sorted(_key(e.model_dump()) + (e.offset, e.length) for e in entities) == sorted(
-        _key(e) + (e["offset"], e["length"]) for e in expected
+    assert sorted((*_key(e.model_dump()), e.offset, e.length) for e in entities) == sorted(
+        (*_key(e), e["offset"], e["length"]) for e in expected
     )
 
 
@@ -213,6 +214,22 @@ _WORDS = [
     "Привет",
     "1️⃣",
 ]
+_INLINE_TAGS = [
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "tg-spoiler",
+    "a",
+    "span",
+    "code",
+    "emoji",
+]
 _SEPARATORS = [" ", " ", " ", "\n", "\n\n", "\t", "\u00a0"]
 _CLUSTERS = ["👍🏽", "👨\u200d👩\u200d👧", "🇫🇷", "e\u0301", "1️⃣"]
 
@@ -235,10 +252,7 @@ def _inline(rng: random.Random, depth: int) -> str:
             pieces.append(_words(rng, rng.randint(1, 40)))
             continue
         inner = _inline(rng, depth + 1)
-        tag = rng.choice(
-            ["b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "tg-spoiler", "a"]
-            + ["span", "code", "emoji"]
-        )
+        tag = rng.choice(_INLINE_TAGS)
         if tag == "a":
             url = html.escape(f'https://example.org/{rng.randint(0, 9)}?a=1&b="{depth}"')
             pieces.append(f'<a href="{url}">{inner}</a>')
