@@ -403,13 +403,15 @@ def split_html(text: str, limit: int = MAX_MESSAGE) -> list[str]:
 
     A text that fits comes back as it is. Otherwise every part is valid HTML on its own:
     the tags open across a cut are closed and reopened, and no `&amp;` is cut. Text that
-    is not valid Telegram HTML is sent as plain text (escaped) rather than not at all.
+    is not valid Telegram HTML is left as it is (cut like plain text if long): Telegram
+    refuses it, and the delivery fails at once with Telegram's reason, where it can be
+    seen, rather than showing tags to every recipient.
     """
     try:
         plain, entities = parse_html(text)
     except TelegramHTMLError as exc:
-        log.warning("not valid Telegram HTML (%s): sent as plain text", exc)
-        return [html.escape(piece, quote=False) for piece, _ in split_plain(text, [], limit)]
+        log.warning("not valid Telegram HTML (%s)", exc)
+        return [piece for piece, _ in split_plain(text, [], limit)]
     if utf16_len(plain) <= limit:
         return [text]
     return [render(piece, ents) for piece, ents in split_plain(plain, entities, limit)]
