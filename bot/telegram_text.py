@@ -334,20 +334,20 @@ def _can_cut(text: str, i: int, atoms: Sequence[tuple[int, int]]) -> bool:
 
 def _cut(text: str, start: int, hard: int, atoms: Sequence[tuple[int, int]]) -> int:
     """Where the part that starts at `start` ends (at most `hard`): after a paragraph
-    break, else a line break, else a space, in the part's second half if possible;
-    as a last resort anywhere that does not split a character cluster."""
+    break, else a line break, else a space, in the part's second half; else as far as
+    possible without splitting a character cluster."""
     window = text[start:hard]
     first = hard - len(window.lstrip())  # a part is more than whitespace
     if first >= hard:
         return hard
-    for lowest in (max(first, start + (hard - start) // 2), first):
-        for sep in ("\n\n", "\n"):
-            at = text.rfind(sep, lowest, hard)
-            if at >= 0:
-                return at + len(sep)
-        for k in range(hard - 1, lowest - 1, -1):
-            if text[k].isspace() and _can_cut(text, k + 1, atoms):
-                return k + 1
+    lowest = max(first, start + (hard - start) // 2)  # not a tiny part for a nicer cut
+    for sep in ("\n\n", "\n"):
+        at = text.rfind(sep, lowest, hard)
+        if at >= 0:
+            return at + len(sep)
+    for k in range(hard - 1, lowest - 1, -1):
+        if text[k].isspace() and _can_cut(text, k + 1, atoms):
+            return k + 1
     cut = hard
     while cut > start + 1 and not _can_cut(text, cut, atoms):
         cut -= 1
@@ -407,6 +407,8 @@ def split_html(text: str, limit: int = MAX_MESSAGE) -> list[str]:
     refuses it, and the delivery fails at once with Telegram's reason, where it can be
     seen, rather than showing tags to every recipient.
     """
+    if utf16_len(text) <= limit:  # parsing only makes a text shorter
+        return [text]
     try:
         plain, entities = parse_html(text)
     except TelegramHTMLError as exc:
@@ -420,7 +422,9 @@ def split_html(text: str, limit: int = MAX_MESSAGE) -> list[str]:
 def fit_html(text: str, limit: int = MAX_MESSAGE, ellipsis: str = "…") -> str:
     """The text, or as much of it as fits in one message followed by `ellipsis`, cut
     like `split_html` (no tag or `&amp;` cut in half): for a place that shows one
-    message."""
+    message. A long text that is not valid Telegram HTML is shown escaped."""
+    if utf16_len(text) <= limit:  # parsing only makes a text shorter
+        return text
     try:
         plain, entities = parse_html(text)
     except TelegramHTMLError:

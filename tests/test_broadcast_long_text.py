@@ -8,9 +8,11 @@ longer stored text (a reminder's) is split into messages that are each valid HTM
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -77,11 +79,20 @@ async def compose_and_send(h: Harness, text: str, entities: list[dict[str, Any]]
     assert await h.delivery.engine.drain(within=30)
 
 
-def received(fake: FakeBotAPI, chat: int, since: int) -> tuple[str, list[Any]]:
+def last_id(fake: FakeBotAPI, chat: int) -> int:
+    return max((m["message_id"] for m in fake.messages(chat)), default=0)
+
+
+def since(fake: FakeBotAPI, chat: int, after_id: int) -> list[dict[str, Any]]:
+    """The bot's messages in the chat after message `after_id`."""
+    return [m for m in fake.messages(chat) if m["message_id"] > after_id]
+
+
+def received(fake: FakeBotAPI, chat: int, after_id: int) -> tuple[str, list[Any]]:
     """The text and formatting a recipient got, all the parts put together."""
     text = ""
     runs: list[Any] = []
-    for message in fake.messages(chat)[since:]:
+    for message in since(fake, chat, after_id):
         text += message["text"]
         runs += styles(message["text"], message.get("entities", []))
     return text, merged(runs)
@@ -102,7 +113,7 @@ async def test_a_long_bold_broadcast_reaches_everyone(
 ) -> None:
     h = bot
     text, entities = bold_text(length, with_links)
-    before = {user: len(h.fake.messages(user)) for user in RECIPIENTS}
+    before = {user: last_id(h.fake, user) for user in RECIPIENTS}
     await compose_and_send(h, text, entities)
 
     failed = [c for c in h.fake.calls_of("sendMessage") if not c.ok]
@@ -159,3 +170,64 @@ async def test_a_long_stored_text_is_split_into_valid_messages(
         assert all(m["text"].endswith("\n\n") or m is messages[-1] for m in messages)
         assert received(fake_api, user, 0) == (plain, merged(styles(plain, entities)))
     assert set(await all_sent(session_factory)) == {"sent"}
+
+
+# --------------------------------------------------------------------------- other long texts
+
+LONG_ANSWER = "Wi-Fi & <network> details: " + "the password is on your badge & at the desk. " * 140
+
+
+def _long_faq_event(tmp_path: Path) -> Path:
+    """The example event with a Wi-Fi answer longer than one message (6,300 characters)."""
+    data = yaml.safe_load(DEFAULT_EVENT_FILE.read_text(encoding="utf-8"))
+    entry = next(e for e in data["faq"]["entries"] if e["id"] == "wifi")
+    entry["answer"]["en"] = LONG_ANSWER
+    path = tmp_path / "event.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+async def test_a_long_faq_answer_comes_in_parts_and_its_window_is_shortened(
+    fake_api: FakeBotAPI, sqlite_url: str, tmp_path: Path
+) -> None:
+    user = 701
+    async with running_bot(fake_api, sqlite_url, event_file=_long_faq_event(tmp_path)) as h:
+        await h.send(user, "/start")
+        before = last_id(h.fake, user)
+        await h.send(user, "wifi password?")
+        assert [c for c in h.fake.calls if not c.ok and c.method != "getUpdates"] == []
+        answer = since(h.fake, user, before)[:-1]  # the menu comes again last
+        assert len(answer) == 2
+        assert "".join(m["text"] for m in answer).count(LONG_ANSWER.strip()) == 1
+        assert "Did this help?" in answer[-1]["text"] and answer[-1].get("reply_markup")
+        assert not answer[0].get("reply_markup")
+
+        await h.press(user, "Logistics & questions")
+        await h.press(user, "Wi-Fi")
+        window = h.text(user)
+        assert window.startswith("💡 Is there Wi-Fi at the venue?") and window.endswith("…")
+        assert utf16_len(window) <= 4096
+        assert [c for c in h.fake.calls if not c.ok and c.method != "getUpdates"] == []
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["Yes & no: <see below> " * 120, "🎉" * 3000],
+    ids=["2,600-characters", "3,000-emoji"],
+)
+async def test_a_long_answer_to_a_ticket_reaches_the_delegate(
+    harness: Harness, answer: str
+) -> None:
+    """Over 2,500 characters Fluent made the whole message "{???}"; 3,000 emoji are 6,000
+    UTF-16 units: the answer comes in two messages."""
+    delegate = 702
+    await harness.send(delegate, "/start")
+    await harness.send(delegate, "Is there a playground for children nearby?")
+    before = last_id(harness.fake, delegate)
+    await harness.send(ADMIN_ID, f"/reply 1 {answer}")
+    got = since(harness.fake, delegate, before)
+    assert [c for c in harness.fake.calls if not c.ok and c.method != "getUpdates"] == []
+    text = "".join(m["text"] for m in got)
+    assert "Answer from the organisers" in text and answer.strip() in text
+    assert "Reply" in str(got[-1].get("reply_markup"))
+    assert len(got) == (2 if answer.startswith("🎉") else 1)

@@ -166,7 +166,9 @@ def test_invalid_html_is_left_for_telegram_to_refuse() -> None:
     source = "<b>unclosed " + "x " * 3000
     parts = split_html(source)
     assert "".join(parts) == source and all(utf16_len(p) <= MAX_MESSAGE for p in parts)
-    assert fit_html("a < b") == "a &lt; b"  # for showing: escaped
+    shown = fit_html("a < b " * 1000, 100)  # for showing: escaped, then shortened
+    text = telegram_parse(shown)[0]
+    assert text.endswith("…") and ("a < b " * 1000).startswith(text[:-1]) and len(text) > 90
 
 
 def test_fit_html_shortens_with_an_ellipsis() -> None:
