@@ -231,3 +231,24 @@ async def test_a_long_answer_to_a_ticket_reaches_the_delegate(
     assert "Answer from the organisers" in text and answer.strip() in text
     assert "Reply" in str(got[-1].get("reply_markup"))
     assert len(got) == (2 if answer.startswith("🎉") else 1)
+
+
+async def test_a_long_session_description_is_shortened_in_its_window(
+    fake_api: FakeBotAPI, sqlite_url: str, tmp_path: Path
+) -> None:
+    data = yaml.safe_load(DEFAULT_EVENT_FILE.read_text(encoding="utf-8"))
+    sessions = [s for day in data["agenda"]["days"] for s in day["sessions"]]
+    session = next(s for s in sessions if s["id"] == "s1-commercialization")
+    session["description"] = {"en": "Case studies & <lessons> learnt. " * 200}
+    path = tmp_path / "event.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    user = 703
+    async with running_bot(fake_api, sqlite_url, event_file=path) as h:
+        await h.send(user, "/start")
+        await h.press(user, "📅 Programme")
+        await h.press(user, "14")
+        await h.press(user, "6")
+        detail = h.text(user)
+        assert detail.startswith("Session 1. IP commercialization") and detail.endswith("…")
+        assert "Case studies & <lessons> learnt." in detail and utf16_len(detail) <= 4096
+        assert [c for c in h.fake.calls if not c.ok and c.method != "getUpdates"] == []
