@@ -64,6 +64,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.event import Event
 from bot.i18n import I18n
 from bot.telegram_session import FloodGate, RetryMiddleware
+from bot.telegram_text import parsed_length, split_html
 from storage.models.base import utcnow
 from storage.models.delivery import Broadcast, BroadcastState
 from storage.repositories.broadcasts import BroadcastRepo, Claimed, Counts, backoff
@@ -303,28 +304,6 @@ class Part:
         return await bot.send_message(chat_id, self.text, reply_markup=self.markup)
 
 
-def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """Split on blank lines (then lines) so that no piece is longer than `limit`."""
-    if len(text) <= limit:
-        return [text]
-    pieces: list[str] = []
-    current = ""
-    for block in text.split("\n\n"):
-        candidates = [block] if len(block) <= limit else block.split("\n")
-        for chunk in candidates:
-            sep = "\n\n" if chunk is block else "\n"
-            if current and len(current) + len(sep) + len(chunk) > limit:
-                pieces.append(current)
-                current = ""
-            while len(chunk) > limit:  # one enormous line: cut it
-                pieces.append(chunk[:limit])
-                chunk = chunk[limit:]
-            current = f"{current}{sep}{chunk}" if current else chunk
-    if current:
-        pieces.append(current)
-    return pieces
-
-
 def pick_text(texts: dict[str, str], lang: str | None) -> str:
     """The recipient's language, else English, else any."""
     if lang and lang in texts:
@@ -355,13 +334,13 @@ def build_parts(broadcast: Broadcast, lang: str, i18n: I18n, seminar: Event | No
             markup = InlineKeyboardMarkup.model_validate(stored)
     parts: list[Part] = []
     if broadcast.media_kind in ("photo", "document") and broadcast.media_file_id:
-        if len(text) <= MAX_CAPTION:  # the text fits as the caption
+        if parsed_length(text) <= MAX_CAPTION:  # the text fits as the caption
             parts.append(Part(broadcast.media_kind, text or None, broadcast.media_file_id, markup))
             text = ""
         else:
             parts.append(Part(broadcast.media_kind, None, broadcast.media_file_id))
     if text:
-        pieces = split_text(text)
+        pieces = split_html(text)  # measured and cut as Telegram counts
         for i, piece in enumerate(pieces):
             parts.append(Part("text", piece, markup=markup if i == len(pieces) - 1 else None))
     if broadcast.venue and seminar is not None:

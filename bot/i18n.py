@@ -32,6 +32,10 @@ def pick_language(code: str | None, available: tuple[str, ...]) -> str:
     return DEFAULT_LANGUAGE
 
 
+_LONG_VALUE = 2000
+"""A string value longer than this is put into the formatted text, not formatted."""
+
+
 def _args(values: Mapping[str, Any]) -> dict[str, Any]:
     """Keep only what Fluent can format (strings and numbers)."""
     return {
@@ -76,7 +80,14 @@ class Translator:
         message = self._bundle.get_message(key)
         if message.value is None:
             return key
-        text, errors = self._bundle.format_pattern(message.value, _args(args))
+        values = _args(args)
+        # fluent.runtime refuses a placeable longer than 2,500 characters (the whole message
+        # becomes "{???}"): a long value (an FAQ answer, an organiser's reply) goes in after.
+        long = {k: v for k, v in values.items() if isinstance(v, str) and len(v) > _LONG_VALUE}
+        stand_ins = {k: f"\ue000{n}\ue001" for n, k in enumerate(long)}
+        text, errors = self._bundle.format_pattern(message.value, {**values, **stand_ins})
+        for k, stand_in in stand_ins.items():
+            text = str(text).replace(stand_in, long[k])
         for error in errors:
             log.warning("message %r (%s): %s", key, self.lang, error)
         if not errors and _is_text(message.value):

@@ -11,6 +11,7 @@ from aiogram_dialog.widgets.kbd import Column, ScrollingGroup, Select
 from aiogram_dialog.widgets.text import Format, Text
 
 from bot.i18n import Translator
+from bot.telegram_text import fit_html
 
 
 def translator(manager: DialogManager) -> Translator:
@@ -22,7 +23,9 @@ def translator(manager: DialogManager) -> Translator:
 class L(Text):
     """A localized text: the Fluent message `key`, formatted with the window's data.
 
-    Fluent does not escape HTML: getters escape whatever a user typed.
+    Fluent does not escape HTML: getters escape whatever a user typed. A text longer than
+    a message (a long FAQ answer, a big table) is shortened with "…", tags kept whole
+    (`bot.telegram_text.fit_html`), rather than the window failing to show.
     """
 
     def __init__(self, key: str, when: WhenCondition = None, **fixed: Any) -> None:
@@ -31,7 +34,7 @@ class L(Text):
         self.fixed = fixed
 
     async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
-        return translator(manager)(self.key, **{**data, **self.fixed})
+        return fit_html(translator(manager)(self.key, **{**data, **self.fixed}))
 
 
 def paged_select(

@@ -18,9 +18,10 @@ from aiogram.methods.base import TelegramType
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.delivery import RateLimiter, split_text
+from bot.delivery import RateLimiter
 from bot.event import Event, load_event
 from bot.settings import DEFAULT_EVENT_FILE
+from bot.telegram_text import split_html
 from storage.models import User
 from storage.models.delivery import Broadcast, Delivery
 from storage.repositories.audience import Audience
@@ -271,9 +272,9 @@ async def test_a_429_seen_by_the_engine_pauses_the_dialogs_too(
 
 def test_long_texts_are_split_on_paragraphs() -> None:
     text = "\n\n".join(f"<b>Day {i}</b>\n" + "x" * 900 for i in range(10))
-    pieces = split_text(text)
+    pieces = split_html(text)
     assert all(len(p) <= 4096 for p in pieces) and len(pieces) >= 3
-    assert "\n\n".join(pieces) == text
+    assert "".join(pieces) == text
 
 
 async def test_broadcasts_take_turns(

@@ -7,6 +7,7 @@ from typing import Any
 from aiogram_dialog import DialogManager
 
 from bot.event.models import Survey
+from bot.telegram_text import fit_html
 from dialogs.surveys.common import esc, l10n_of, lang_of, seminar_of, session_of, shorten
 from storage import survey_results
 from storage.survey_results import QuestionResult
@@ -77,7 +78,7 @@ async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     elif rate.audience == 0:
         lines.append(l10n("surveys-admin-nobody"))
     text = "\n\n".join(lines)
-    return {"text": text[:4000]}
+    return {"text": fit_html(text, 4000)}
 
 
 def describe_result(manager: DialogManager, result: QuestionResult) -> list[str]:
@@ -138,8 +139,7 @@ async def question_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
         "\n".join(describe_result(manager, result)),
     ]
     text = "\n\n".join(lines)
-    if len(text) > 4000:
-        text = text[:3990] + "…"
+    text = fit_html(text, 4000)  # no tag or `&amp;` cut in half
     nav = []
     if index > 0:
         nav.append(("◀️", "p"))

@@ -23,7 +23,8 @@ from storage.repositories.audience import Audience
 log = logging.getLogger(__name__)
 
 TEXT_LIMIT = 4000
-"""Characters of a composed text (Telegram allows 4096 after formatting)."""
+"""Characters of a composed text, counted as Telegram does (UTF-16, after entity parsing;
+Telegram allows 4096). A longer text (a reminder's) is split by `bot.telegram_text`."""
 TITLE_LIMIT = 120
 PREVIEW_CHARS = 300
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from aiogram_dialog import DialogManager
 
+from bot.delivery import build_parts
 from dialogs.broadcast.common import (
     TEXT_LIMIT,
     admin_ids,
@@ -89,6 +90,10 @@ async def preview_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         )
     )
     dialog_manager.dialog_data["count"] = count
+    i18n = dialog_manager.middleware_data["i18n"]
+    messages = max(
+        len(build_parts(broadcast, code, i18n, seminar)) for code in (broadcast.texts or ["en"])
+    )
     if broadcast.media_kind:
         attachment = l10n(f"broadcast-{broadcast.media_kind}")
     else:
@@ -104,6 +109,7 @@ async def preview_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         "attachment": attachment,
         "button": button,
         "anybody": count > 0,
+        "messages": messages,
     }
 
 

@@ -14,6 +14,7 @@ from aiogram_dialog.widgets.kbd import Button, Select
 
 from bot.delivery import build_parts, cancel_markup, progress_text
 from bot.roles import Role
+from bot.telegram_text import parsed_length
 from dialogs.broadcast.common import (
     TEXT_LIMIT,
     actor_id,
@@ -79,7 +80,11 @@ async def on_mode(callback: CallbackQuery, button: Button, manager: DialogManage
 async def on_text(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
     l10n = l10n_of(manager)
     plain = message.text or ""
-    if message.content_type != ContentType.TEXT or not plain.strip() or len(plain) > TEXT_LIMIT:
+    if (
+        message.content_type != ContentType.TEXT
+        or not plain.strip()
+        or parsed_length(message.html_text) > TEXT_LIMIT  # as Telegram counts it
+    ):
         await message.answer(l10n("broadcast-bad-text", limit=TEXT_LIMIT))
         manager.show_mode = ShowMode.DELETE_AND_SEND
         return

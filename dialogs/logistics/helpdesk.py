@@ -28,6 +28,7 @@ from bot.event import Event
 from bot.formatting import economy_name
 from bot.i18n import I18n, Translator
 from bot.settings import Settings
+from bot.telegram_text import split_html
 from storage.faq import FaqItem, check_question, faq_index, has_known_script, terms
 from storage.models import StaffRole, User
 from storage.models.logistics import FaqQuery, QueryOutcome, Ticket, TicketStatus
@@ -179,7 +180,11 @@ async def send_answer(ctx: Context, chat_id: int, item: FaqItem, query_id: int |
                 (l10n("logistics-ask-person"), cb_person(query_id)),
             ]
         )
-    await ctx.bot.send_message(chat_id, text, reply_markup=markup)
+    parts = split_html(text)  # a long answer of the event file: several messages
+    for number, part in enumerate(parts, start=1):
+        await ctx.bot.send_message(
+            chat_id, part, reply_markup=markup if number == len(parts) else None
+        )
 
 
 async def send_venue(bot: Bot, chat_id: int, seminar: Event, lang: str) -> None:
@@ -308,21 +313,24 @@ async def relay_answer(
     await session.commit()
     lang = await _language_of(session, ticket.user_id, seminar)
     l10n = i18n.get(lang)
+    markup = _markup(
+        [
+            (l10n("logistics-reply-button"), cb_ticket("r", ticket.id)),
+            (l10n("logistics-solved-button"), cb_ticket("d", ticket.id)),
+        ]
+    )
+    # MAX_ANSWER characters of emoji count twice: then the answer comes in two messages.
+    parts = split_html(l10n("logistics-reply-from-organisers", ticket=ticket.id, text=escape(text)))
     try:
-        message = await bot.send_message(
-            ticket.user_id,
-            l10n("logistics-reply-from-organisers", ticket=ticket.id, text=escape(text)),
-            reply_markup=_markup(
-                [
-                    (l10n("logistics-reply-button"), cb_ticket("r", ticket.id)),
-                    (l10n("logistics-solved-button"), cb_ticket("d", ticket.id)),
-                ]
-            ),
-        )
+        for number, part in enumerate(parts, start=1):
+            last = number == len(parts)
+            message = await bot.send_message(
+                ticket.user_id, part, reply_markup=markup if last else None
+            )
+            repo.add_post(ticket.id, ticket.user_id, message.message_id, to_staff=False)
     except TelegramAPIError as exc:
         log.warning("ticket %s: answer not delivered: %s", ticket.id, exc)
         return False
-    repo.add_post(ticket.id, ticket.user_id, message.message_id, to_staff=False)
     await session.commit()
     return True
 

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.event import Event
 from bot.i18n import Translator
+from bot.telegram_text import fit_html  # a long day or abstract: one window
 from dialogs.consultation.service import ConsultationService
 from dialogs.programme import texts
 from storage.models import User
@@ -81,7 +82,7 @@ async def day_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     followed = await _followed(dialog_manager)
     ids = [s.id for s in day.sorted_sessions()]
     return {
-        "body": texts.day_text(seminar, l10n, lang, day, followed),
+        "body": fit_html(texts.day_text(seminar, l10n, lang, day, followed)),
         "sessions": _numbers(ids),
         "prev": index > 0,
         "next": index < len(seminar.agenda.days) - 1,
@@ -94,7 +95,7 @@ async def session_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     following = await FollowRepo(session).is_following(user.id, session_id)
     item = seminar.find_session(session_id)
     return {
-        "body": texts.session_detail(seminar, l10n, lang, session_id, following),
+        "body": fit_html(texts.session_detail(seminar, l10n, lang, session_id, following)),
         "following": following,
         "can_follow": item is not None and not following,
     }
@@ -105,7 +106,7 @@ async def now_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     now = clock()
     followed = await _followed(dialog_manager)
     return {
-        "body": texts.now_text(seminar, l10n, lang, now, followed),
+        "body": fit_html(texts.now_text(seminar, l10n, lang, now, followed)),
         "sessions": _numbers(texts.now_and_next_ids(seminar, now)),
     }
 
@@ -124,7 +125,7 @@ async def mine_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     if not chosen:
         lines.append(l10n("programme-mine-none"))
     return {
-        "body": "\n".join(lines),
+        "body": fit_html("\n".join(lines)),
         "sessions": _numbers([s.id for _, s in chosen]),
         "any": bool(chosen),
     }
@@ -140,6 +141,6 @@ async def speaker_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     speaker_id = str(dialog_manager.dialog_data.get("speaker", ""))
     ids = [s.id for _, s in texts.speaker_sessions(seminar, speaker_id)]
     return {
-        "body": texts.speaker_detail(seminar, l10n, lang, speaker_id),
+        "body": fit_html(texts.speaker_detail(seminar, l10n, lang, speaker_id)),
         "sessions": _numbers(ids),
     }

@@ -13,6 +13,7 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Select
 
 from bot.roles import Role
+from bot.telegram_text import parsed_length
 from dialogs.broadcast.common import (
     TEXT_LIMIT,
     actor_id,
@@ -63,7 +64,9 @@ async def on_pick(
 def _valid_text(message: Message) -> bool:
     text = message.text or ""
     return (
-        message.content_type == ContentType.TEXT and bool(text.strip()) and len(text) <= TEXT_LIMIT
+        message.content_type == ContentType.TEXT
+        and bool(text.strip())
+        and parsed_length(message.html_text) <= TEXT_LIMIT  # as Telegram counts it
     )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from aiogram_dialog import DialogManager
 
+from bot.telegram_text import fit_html
 from dialogs.surveys.common import (
     REVIEW_PAGE,
     answer_text,
@@ -284,8 +285,7 @@ async def review_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         nav.append((l10n(label), f"{seq}.S"))
     nav.append((l10n("surveys-btn-back"), f"{seq}.b"))
     text = "\n\n".join(lines)
-    if len(text) > 4000:
-        text = text[:3990] + "…"
+    text = fit_html(text, 4000)  # no tag or `&amp;` cut in half
     return {"review_text": text, "edits": edits, "nav": nav}
 
 

@@ -53,6 +53,7 @@ broadcast-preview =
     Texts: { $languages }
     Attachment: { $attachment }
     Button: { $button }
+    Messages per recipient: <b>{ $messages }</b>
 broadcast-none = none
 broadcast-photo = photo
 broadcast-document = document

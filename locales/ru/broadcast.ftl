@@ -53,6 +53,7 @@ broadcast-preview =
     Тексты: { $languages }
     Вложение: { $attachment }
     Кнопка: { $button }
+    Сообщений каждому: <b>{ $messages }</b>
 broadcast-none = нет
 broadcast-photo = фото
 broadcast-document = документ
