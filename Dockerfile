@@ -24,7 +24,10 @@ COPY --from=build /venv /venv
 COPY bot ./bot
 COPY handlers ./handlers
 COPY dialogs ./dialogs
+COPY ui ./ui
+COPY services ./services
 COPY storage ./storage
+COPY core ./core
 COPY locales ./locales
 COPY events ./events
 RUN python -m compileall -q /app && mkdir -p /app/data && chown seminar:seminar /app/data

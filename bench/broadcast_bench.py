@@ -36,9 +36,9 @@ from pydantic import SecretStr
 from sqlalchemy import func, insert, select
 
 from bot.delivery import DeliveryEngine, engine_bot
-from bot.event import load_event
-from bot.i18n import I18n
-from bot.settings import DEFAULT_EVENT_FILE, Settings
+from core.event import load_event
+from core.i18n import I18n
+from core.settings import DEFAULT_EVENT_FILE, Settings
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.models import User, utcnow

@@ -58,8 +58,8 @@ def rss_mb() -> float:
 async def fill(url: str, participants: int, responses: int) -> None:
     from sqlalchemy import insert
 
-    from bot.event import load_event
-    from bot.settings import DEFAULT_EVENT_FILE
+    from core.event import load_event
+    from core.settings import DEFAULT_EVENT_FILE
     from storage.db import create_engine
     from storage.migrate import upgrade
     from storage.models import AuditEntry, User
@@ -220,11 +220,11 @@ async def fill(url: str, participants: int, responses: int) -> None:
 
 
 async def export(url: str, fmt: str, out: Path) -> dict[str, float]:
-    from bot.event import load_event
-    from bot.i18n import I18n
-    from bot.settings import DEFAULT_EVENT_FILE
+    from core.event import load_event
+    from core.i18n import I18n
+    from core.settings import DEFAULT_EVENT_FILE
+    from services.exports import ExportContext, run_export
     from storage.db import create_engine, create_session_factory
-    from storage.exports import ExportContext, run_export
 
     seminar = load_event(DEFAULT_EVENT_FILE)
     l10n = I18n().get("en")  # loaded once when the bot starts

@@ -28,9 +28,9 @@ sys.path.insert(0, str(ROOT))
 import yaml  # noqa: E402
 
 from bench.results import record  # noqa: E402
-from bot.event import load_event  # noqa: E402
-from bot.settings import DEFAULT_EVENT_FILE  # noqa: E402
-from storage.faq import FaqIndex, event_items  # noqa: E402
+from core.event import load_event  # noqa: E402
+from core.settings import DEFAULT_EVENT_FILE  # noqa: E402
+from services.faq import FaqIndex, event_items  # noqa: E402
 
 BUDGET_QPS = 1000.0
 BUDGET_P95_MS = 5.0

@@ -256,7 +256,7 @@ def count_queries(driver: Driver, engine: Any) -> None:
 
 def bench_event_file(folder: Path) -> Path:
     """The example event with the feedback survey open now (as during the seminar)."""
-    from bot.settings import DEFAULT_EVENT_FILE
+    from core.settings import DEFAULT_EVENT_FILE
 
     text = DEFAULT_EVENT_FILE.read_text(encoding="utf-8")
     old = 'opens: "end +0h"\n    closes: "end +21d"'
@@ -274,9 +274,9 @@ async def build_bot(database_url: str) -> tuple[Driver, Callable[[], Awaitable[N
     """The bot exactly as `bot.runner` wires it, on the given (migrated) database."""
     from bot import startup_gc
     from bot.app import build_dispatcher, open_resources
-    from bot.event import load_event
-    from bot.i18n import I18n
-    from bot.settings import Settings
+    from core.event import load_event
+    from core.i18n import I18n
+    from core.settings import Settings
     from storage.migrate import upgrade
 
     startup_gc.hold()  # as `python -m bot` does: no collection while it starts, ...

@@ -27,7 +27,7 @@ def fail(message: str) -> NoReturn:
 
 
 def load_settings() -> object:
-    from bot.settings import Settings
+    from core.settings import Settings
 
     try:
         return Settings()
@@ -54,11 +54,11 @@ def check_token(token: str) -> None:
 
 async def run_bot() -> None:
     from bot.app import open_resources
-    from bot.event import EventFileError, load_event
     from bot.replicas import ReplicaConflict, ReplicaRegistry
     from bot.runner import run
-    from bot.settings import Settings
     from bot.startup import check_redis, configure_logging, start_line, wait_for_telegram
+    from core.event import EventFileError, load_event
+    from core.settings import Settings
     from storage.migrate import upgrade
 
     settings = load_settings()

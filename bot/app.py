@@ -18,21 +18,21 @@ from aiogram_dialog.manager.message_manager import MessageManager
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.dedup import UpdateLedger
-from bot.event import Event
-from bot.i18n import I18n
 from bot.lifecycle import InFlight
 from bot.middlewares import DbSessionMiddleware, LanguageMiddleware, UserMiddleware
 from bot.patches import install_dialog_ids
-from bot.settings import Settings
 from bot.telegram_session import callback_answered, create_session
 from bot.typed_text import TypedTextMiddleware
+from core.event import Event
+from core.i18n import I18n
+from core.settings import Settings
 from dialogs import dialogs_router
-from dialogs.access import StaffDialogs
 from handlers import fallback_router, handlers_router
 from handlers.edits import RememberTypedInput
 from storage.db import create_engine, create_session_factory
 from storage.fsm import SQLAlchemyStorage
 from storage.repositories.users import UserCache
+from ui.access import StaffDialogs
 
 if TYPE_CHECKING:  # metrics are collected in webhook mode only: imported there
     from bot.metrics import Metrics

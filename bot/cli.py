@@ -41,11 +41,11 @@ async def export_command(fmt: str, out: Path, lang: str) -> int:
 
     from pydantic import ValidationError
 
-    from bot.event import EventFileError, load_event
-    from bot.i18n import I18n
-    from bot.settings import Settings
+    from core.event import EventFileError, load_event
+    from core.i18n import I18n
+    from core.settings import Settings
+    from services.exports import ExportContext, run_export
     from storage.db import create_engine, create_session_factory
-    from storage.exports import ExportContext, run_export
     from storage.migrate import upgrade
     from storage.repositories.audit import AuditRepo
 
@@ -116,13 +116,13 @@ def erase_expired_main(dry_run: bool) -> int:
 async def erase_expired_command(dry_run: bool) -> int:
     from pydantic import ValidationError
 
-    from bot.event import EventFileError, load_event
-    from bot.i18n import I18n
-    from bot.settings import Settings
+    from core.event import EventFileError, load_event
+    from core.i18n import I18n
+    from core.settings import Settings
+    from services import retention
     from storage.db import create_engine, create_session_factory
     from storage.migrate import upgrade
     from storage.models import utcnow
-    from storage.services import retention
 
     def fail(message: str) -> int:
         print(f"seminar-bot erase-expired: {message}", file=sys.stderr)

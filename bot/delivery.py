@@ -61,10 +61,10 @@ from aiogram.methods.base import TelegramType
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.event import Event
-from bot.i18n import I18n
 from bot.telegram_session import FloodGate, RetryMiddleware
-from bot.telegram_text import parsed_length, split_html
+from core.event import Event
+from core.i18n import I18n
+from core.telegram_text import parsed_length, split_html
 from storage.models.base import utcnow
 from storage.models.delivery import Broadcast, BroadcastState
 from storage.repositories.broadcasts import BroadcastRepo, Claimed, Counts, backoff
@@ -72,7 +72,7 @@ from storage.repositories.broadcasts import BroadcastRepo, Claimed, Counts, back
 if TYPE_CHECKING:
     from aiogram.methods import Response, TelegramMethod
 
-    from bot.settings import Settings
+    from core.settings import Settings
 
 log = logging.getLogger(__name__)
 

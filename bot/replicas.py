@@ -20,7 +20,7 @@ from datetime import timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.settings import Settings
+from core.settings import Settings
 from storage.models.base import utcnow
 from storage.models.runtime import Replica
 

@@ -1,5 +1,5 @@
 """The retention job of the leader's scheduler: notices 14 and 2 days before, then the
-erasure (`storage/services/retention.py`), each once.
+erasure (`services/retention.py`), each once.
 
 `retention_job` is a module-level job with a fixed id (`JOB_RETENTION`), added by
 `bot.scheduler.ReminderScheduler` on the elected process only; on start the scheduler
@@ -18,8 +18,8 @@ from typing import Any
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.i18n import I18n
-from storage.services import retention
+from core.i18n import I18n
+from services import retention
 
 log = logging.getLogger(__name__)
 

@@ -33,9 +33,7 @@ from sqlalchemy import text
 from bot import startup_gc
 from bot.app import Resources, build_dispatcher, create_bot
 from bot.dedup import UpdateLedger, ledger_for
-from bot.event import Event
 from bot.healthcheck import PollHeartbeat
-from bot.i18n import I18n
 from bot.leader import (
     AlwaysLeader,
     Leadership,
@@ -44,7 +42,9 @@ from bot.leader import (
     run_leadership,
 )
 from bot.replicas import ReplicaRegistry
-from bot.settings import Settings
+from core.event import Event
+from core.i18n import I18n
+from core.settings import Settings
 from handlers.commands import set_bot_commands
 
 if TYPE_CHECKING:

@@ -36,10 +36,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.delivery import DeliveryEngine, RedisRateLimiter, engine_bot
-from bot.event import Event
-from bot.event.models import AgendaDay
-from bot.i18n import I18n
 from bot.schedule_bus import ScheduleBus
+from core.event import Event
+from core.event.models import AgendaDay
+from core.i18n import I18n
 from storage.models.base import utcnow
 from storage.models.delivery import (
     Broadcast,
@@ -56,7 +56,7 @@ if TYPE_CHECKING:
     from aiogram import Bot
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-    from bot.settings import Settings
+    from core.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -421,7 +421,7 @@ async def fire_session_reminders(runtime: Runtime, now: datetime | None = None) 
     """Followed sessions about to start (the logistics feature), through the engine."""
     try:
         follows = importlib.import_module("storage.repositories.follows")
-        texts_module = importlib.import_module("dialogs.programme.texts")
+        texts_module = importlib.import_module("services.programme_texts")
     except ImportError:
         return 0
     seminar = runtime.seminar

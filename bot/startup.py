@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, cast
 if TYPE_CHECKING:
     from collections.abc import Awaitable
 
-    from bot.event import Event
-    from bot.settings import Settings
+    from core.event import Event
+    from core.settings import Settings
 
 log = logging.getLogger("bot.startup")
 

@@ -8,8 +8,8 @@ from aiogram.types import Message
 from aiogram_dialog import DialogManager
 
 from bot.filters import IsCommand
-from bot.roles import StaffOnly
-from dialogs.states import AdminSG
+from services.roles import StaffOnly
+from ui.states import AdminSG
 
 # Staff-only commands of this module: anyone else gets the unknown-command answer.
 STAFF_COMMANDS = frozenset({"admin"})

@@ -13,10 +13,10 @@ from aiogram_dialog import DialogManager, StartMode
 
 from bot.delivery import CANCEL_CALLBACK_PREFIX
 from bot.filters import IsCommand, Magic
-from bot.i18n import Translator
-from bot.roles import StaffOnly
+from core.i18n import Translator
 from dialogs.broadcast.handlers import cancel_broadcast
-from dialogs.states import BroadcastSG, MaterialsSG, RemindersSG
+from services.roles import StaffOnly
+from ui.states import BroadcastSG, MaterialsSG, RemindersSG
 
 # Staff-only commands of this module: anyone else gets the unknown-command answer.
 STAFF_COMMANDS = frozenset({"broadcast", "reminders"})

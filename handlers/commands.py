@@ -7,10 +7,10 @@ from aiogram.filters import Command, CommandStart
 from aiogram.types import BotCommand, Message
 from aiogram_dialog import DialogManager, StartMode
 
-from bot.event import Event
 from bot.filters import IsCommand
-from bot.i18n import I18n, Translator
-from dialogs.states import LanguageSG, MainSG
+from core.event import Event
+from core.i18n import I18n, Translator
+from ui.states import LanguageSG, MainSG
 
 PUBLIC_COMMANDS = ("start", "help", "language", "materials")
 

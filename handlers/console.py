@@ -19,14 +19,12 @@ from aiogram.types import CallbackQuery, FSInputFile, Message
 from aiogram_dialog import DialogManager
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.event import Event
 from bot.filters import IsCommand
-from bot.i18n import Translator
 from bot.retention import RetentionExport
-from bot.roles import Role, StaffOnly
-from bot.settings import Settings
-from dialogs.states import AdminAuditSG, AdminRolesSG, AdminStatsSG
-from storage.exports import (
+from core.event import Event
+from core.i18n import Translator
+from core.settings import Settings
+from services.exports import (
     DEFAULT_PART_LIMIT,
     ExportContext,
     ExportResult,
@@ -34,8 +32,10 @@ from storage.exports import (
     export_basename,
     run_export,
 )
+from services.roles import Role, StaffOnly
 from storage.models import utcnow
 from storage.repositories.audit import AuditRepo
+from ui.states import AdminAuditSG, AdminRolesSG, AdminStatsSG
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ PROGRESS_INTERVAL = 2.0
 """Seconds between two edits of a progress message (edits count against the rate limit)."""
 UPLOAD_TIMEOUT = 300
 PART_LIMIT = DEFAULT_PART_LIMIT
-"""Export files are split so that none passes Telegram's 50 MB (see storage.exports)."""
+"""Export files are split so that none passes Telegram's 50 MB (see services.exports)."""
 
 
 class ProgressMessage:
@@ -159,7 +159,7 @@ async def send_report(
     l10n: Translator,
 ) -> None:
     """Build the completion-report draft, send it, log it in the audit log."""
-    from storage.report import build_report
+    from services.report import build_report
 
     progress = await ProgressMessage.send(
         bot, chat_id, l10n, "console-report-progress", "console-report-progress"

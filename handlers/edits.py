@@ -27,9 +27,9 @@ from aiogram.types import Message, TelegramObject
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.api.entities import Context
 
-from bot.i18n import Translator
 from bot.typed_text import EDIT_KEY
-from dialogs.states import MainSG, ProfileSG, RegistrationSG, SurveysSG
+from core.i18n import Translator
+from ui.states import MainSG, ProfileSG, RegistrationSG, SurveysSG
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 

@@ -11,8 +11,8 @@ from aiogram.types import ErrorEvent
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
 
-from bot.i18n import I18n, Translator
-from dialogs.states import MainSG
+from core.i18n import I18n, Translator
+from ui.states import MainSG
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.filters import Magic
-from bot.i18n import Translator
+from core.i18n import Translator
 from storage.repositories.audit import AuditRepo
 
 log = logging.getLogger(__name__)

@@ -29,12 +29,14 @@ from aiogram_dialog.setup import collect_dialogs
 from aiogram_dialog.widgets.input import BaseInput, CombinedInput, MessageInput, TextInput
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.event import Event
 from bot.filters import Magic
-from bot.i18n import I18n, Translator
-from bot.roles import role_of
-from bot.settings import Settings
-from dialogs.logistics.helpdesk import (
+from core.event import Event
+from core.i18n import I18n, Translator
+from core.settings import Settings
+from handlers.fallback import audit_denied
+from handlers.programme import start_over_menu
+from services.faq import faq_index
+from services.helpdesk import (
     MAX_ANSWER,
     Context,
     answer_question,
@@ -47,12 +49,10 @@ from dialogs.logistics.helpdesk import (
     send_answer,
     shorten,
 )
-from dialogs.states import LogisticsSG, TicketReplySG, TicketsSG
-from handlers.fallback import audit_denied
-from handlers.programme import start_over_menu
-from storage.faq import faq_index
+from services.roles import role_of
 from storage.models.logistics import QueryOutcome, Ticket, TicketPost, TicketStatus
 from storage.repositories.tickets import TicketRepo
+from ui.states import LogisticsSG, TicketReplySG, TicketsSG
 
 log = logging.getLogger(__name__)
 

@@ -15,16 +15,16 @@ from aiogram_dialog import DialogManager, StartMode
 from aiogram_dialog.api.internal import CONTEXT_KEY
 
 from bot.filters import IsCommand
-from bot.roles import StaffOnly, role_of
 from dialogs.profile.handlers import open_forget, send_personal_data
 from dialogs.registration import letter as letters
-from dialogs.registration import notify
-from dialogs.registration.common import Ctx, fmt_date, person
-from dialogs.states import MainSG, ProfileSG, RegistrationSG
+from services import notify
+from services import registration as svc
+from services.roles import StaffOnly, role_of
 from storage.models.registration import InvitationLetter, RegistrationStatus
 from storage.repositories.audit import AuditRepo
 from storage.repositories.registrations import RegistrationRepo, get_by_user
-from storage.services import registration as svc
+from ui.context import Ctx, fmt_date, person
+from ui.states import MainSG, ProfileSG, RegistrationSG
 
 log = logging.getLogger(__name__)
 

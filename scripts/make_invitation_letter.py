@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/make_invitation_letter.py [path/to/invitation-letter.docx]
 
-The bot fills the placeholders listed in `storage/letters.py` (PLACEHOLDERS) with the
+The bot fills the placeholders listed in `services/letters.py` (PLACEHOLDERS) with the
 delegate's data. An organiser may edit the template in Word or LibreOffice: keep each
 `{{name}}` typed in one go (the bot replaces them paragraph by paragraph).
 """

@@ -12,9 +12,9 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.delivery import DeliveryEngine, engine_bot
-from bot.event import Event
-from bot.i18n import I18n
-from bot.settings import Settings
+from core.event import Event
+from core.i18n import I18n
+from core.settings import Settings
 from storage.models import User, utcnow
 from storage.models.registration import Attendance, Registration
 from storage.repositories.audience import Audience

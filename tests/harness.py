@@ -16,10 +16,10 @@ from aiogram import Bot, Dispatcher
 from pydantic import SecretStr
 
 from bot.app import Resources, build_dispatcher, create_bot, open_resources
-from bot.event import Event, load_event
-from bot.i18n import I18n
 from bot.runner import webhook_extras
-from bot.settings import DEFAULT_EVENT_FILE, Settings
+from core.event import Event, load_event
+from core.i18n import I18n
+from core.settings import DEFAULT_EVENT_FILE, Settings
 from storage.migrate import upgrade
 from tests.fakebot import FakeBotAPI
 

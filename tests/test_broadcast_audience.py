@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.event import Event, load_event
-from bot.settings import DEFAULT_EVENT_FILE
+from core.event import Event, load_event
+from core.settings import DEFAULT_EVENT_FILE
 from storage.models import StaffRole, User, utcnow
 from storage.models.surveys import SurveyCompletion
 from storage.repositories.audience import Audience, recipients

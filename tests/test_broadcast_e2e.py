@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.event import load_event
-from bot.settings import DEFAULT_EVENT_FILE
+from core.event import load_event
+from core.settings import DEFAULT_EVENT_FILE
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.models.delivery import Delivery

@@ -16,9 +16,9 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.event import load_event
-from bot.settings import DEFAULT_EVENT_FILE
-from bot.telegram_text import utf16_len
+from core.event import load_event
+from core.settings import DEFAULT_EVENT_FILE
+from core.telegram_text import utf16_len
 from storage.models.delivery import Broadcast, Delivery
 from tests.conftest import ADMIN_ID
 from tests.delivery_helpers import add_users, broadcast, make_engine

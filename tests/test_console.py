@@ -116,7 +116,7 @@ async def test_export_xlsx_and_csv_are_sent_and_audited(
     from openpyxl import load_workbook
 
     from handlers import console
-    from storage.exports import base
+    from services.exports import base
 
     await seeded(harness)
     monkeypatch.setattr(console, "PROGRESS_INTERVAL", 0.0)

@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.event import Event, load_event
-from bot.settings import DEFAULT_EVENT_FILE
+from core.event import Event, load_event
+from core.settings import DEFAULT_EVENT_FILE
+from services.stats import participation_stats
 from storage.models import AuditEntry, StaffRole, User
 from storage.models.registration import Attendance, Registration, RegistrationChange
-from storage.stats import participation_stats
 
 OVERSEER = 1000
 ORGANISER = 2000

@@ -19,9 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.delivery import RateLimiter
-from bot.event import Event, load_event
-from bot.settings import DEFAULT_EVENT_FILE
-from bot.telegram_text import split_html
+from core.event import Event, load_event
+from core.settings import DEFAULT_EVENT_FILE
+from core.telegram_text import split_html
 from storage.models import User
 from storage.models.delivery import Broadcast, Delivery
 from storage.repositories.audience import Audience

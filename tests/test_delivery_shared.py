@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.delivery import RedisRateLimiter
-from bot.event import Event, load_event
-from bot.settings import DEFAULT_EVENT_FILE
+from core.event import Event, load_event
+from core.settings import DEFAULT_EVENT_FILE
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.models import utcnow
@@ -194,8 +194,8 @@ async def test_a_schedule_change_on_another_replica_re_arms_the_leader_at_once(
     from redis.asyncio import Redis
 
     from bot.delivery import engine_bot
-    from bot.i18n import I18n
     from bot.scheduler import JOB_NEXT, DeliveryService
+    from core.i18n import I18n
     from tests.delivery_helpers import fake_settings
 
     settings = fake_settings(fake_api)

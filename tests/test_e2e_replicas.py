@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.event import Event, load_event
-from bot.settings import DEFAULT_EVENT_FILE
+from core.event import Event, load_event
+from core.settings import DEFAULT_EVENT_FILE
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.models import utcnow

@@ -13,7 +13,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
-from bot.event import (
+from core.event import (
     Event,
     EventFileError,
     LocalizedList,

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.event import Event
-from bot.i18n import I18n
-from storage.exports import ExportContext, neutralise, run_export, write_export
-from storage.exports.base import FORMULA_PREFIXES, Sheet
+from core.event import Event
+from core.i18n import I18n
+from services.exports import ExportContext, neutralise, run_export, write_export
+from services.exports.base import FORMULA_PREFIXES, Sheet
 from tests.test_console_fixture import FORMULAS, OVERSEER, PEOPLE, example_event, seeded
 
 
@@ -76,7 +76,7 @@ def test_every_formula_prefix_is_neutralised() -> None:
 
 def test_xlsx_cells_are_text_as_typed(tmp_path: Path) -> None:
     """The writer interprets nothing: no formula, number, URL, or raw XML from a text."""
-    from storage.exports.writers import open_writer
+    from services.exports.writers import open_writer
 
     typed = [
         "<r><t>x</t></r>",  # XlsxWriter's constant-memory mode writes this unescaped

@@ -8,9 +8,9 @@ import pytest
 import yaml
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.event import Event, load_event
-from bot.settings import DEFAULT_EVENT_FILE
-from storage.faq import FaqIndex, check_question, event_index, event_items, faq_index, terms
+from core.event import Event, load_event
+from core.settings import DEFAULT_EVENT_FILE
+from services.faq import FaqIndex, check_question, event_index, event_items, faq_index, terms
 from storage.models import User
 from storage.models.logistics import FaqEntry
 
@@ -151,7 +151,7 @@ async def test_a_question_reads_the_promoted_entries_version_at_most_every_few_s
     entry shows once the read is `VERSION_FRESH_FOR` old, this process's at once."""
     from sqlalchemy import event
 
-    from storage import faq
+    from services import faq
     from storage.db import create_engine, create_session_factory
 
     clock = [1000.0]

@@ -71,7 +71,7 @@ async def test_help_lists_the_commands(harness: Harness) -> None:
 
 
 async def test_commands_are_published_per_language(harness: Harness) -> None:
-    from bot.i18n import I18n
+    from core.i18n import I18n
     from handlers.commands import set_bot_commands
 
     await set_bot_commands(harness.bot, I18n())

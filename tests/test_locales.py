@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.i18n import I18n, pick_language
+from core.i18n import I18n, pick_language
 
 
 def test_every_locale_has_the_same_keys() -> None:

@@ -23,12 +23,23 @@ from typing import Any
 
 import yaml
 
-from bot.settings import Settings
+from core.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-RUNTIME_DIRS = ("bot", "handlers", "dialogs", "storage")
+RUNTIME_DIRS = ("bot", "handlers", "dialogs", "ui", "services", "storage", "core")
 DEV_DIRS = ("tests", "bench", "scripts")
-LOCAL = {"bot", "handlers", "dialogs", "storage", "tests", "bench", "scripts"}
+LOCAL = {
+    "bot",
+    "handlers",
+    "dialogs",
+    "ui",
+    "services",
+    "storage",
+    "core",
+    "tests",
+    "bench",
+    "scripts",
+}
 VARIABLE = re.compile(r"\$\{([A-Z_][A-Z0-9_]*)(:?[-?])?([^}]*)\}")
 DIGEST = re.compile(r"^[\w./-]+:[\w.-]+@sha256:[0-9a-f]{64}$")
 

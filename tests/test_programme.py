@@ -12,11 +12,11 @@ import pytest
 from sqlalchemy import select
 
 import dialogs.programme.getters as programme_getters
-from bot.event import load_event
-from bot.i18n import I18n
-from bot.settings import DEFAULT_EVENT_FILE
+from core.event import load_event
+from core.i18n import I18n
+from core.settings import DEFAULT_EVENT_FILE
 from handlers.programme import on_startup
-from storage.calendar import programme_ics
+from services.calendar import programme_ics
 from storage.models.logistics import SessionFollow, SessionReminder
 from storage.repositories.follows import (
     FollowRepo,

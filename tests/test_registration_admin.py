@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from storage.letters import letter_text
+from services.letters import letter_text
 from storage.models import AuditEntry, StaffRole
 from storage.models.registration import (
     Funding,

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.event import load_event
-from storage.letters import PLACEHOLDERS, LetterTemplateError, letter_text, render_letter
+from core.event import load_event
+from services.letters import PLACEHOLDERS, LetterTemplateError, letter_text, render_letter
 from tests.test_event_file import EXAMPLE, load_error, write_event
 
 TEMPLATE = EXAMPLE.parent / "invitation-letter.docx"

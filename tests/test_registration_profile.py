@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text
 
-from dialogs.registration.notify import qr_png
+from services import registration as svc
+from services.notify import qr_png
 from storage.models import User
 from storage.models.registration import Attendance, RegistrationStatus
-from storage.services import registration as svc
 from tests.conftest import ADMIN_ID
 from tests.fakebot import BOT_USERNAME, FakeBotAPI
 from tests.harness import Harness, running_bot

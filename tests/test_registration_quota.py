@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.event import Event, load_event
-from bot.settings import DEFAULT_EVENT_FILE
+from core.event import Event, load_event
+from core.settings import DEFAULT_EVENT_FILE
+from services import registration as svc
 from storage.models import AuditEntry, User, utcnow
 from storage.models.registration import (
     Funding,
@@ -20,7 +21,6 @@ from storage.models.registration import (
     RegistrationStatus,
 )
 from storage.repositories.registrations import approved_user_ids, get_by_user
-from storage.services import registration as svc
 from tests.harness import Harness
 from tests.test_registration_wizard import register
 
@@ -199,7 +199,7 @@ async def test_erasing_keeps_only_anonymous_counts(
 ) -> None:
     from datetime import date
 
-    from storage.services.personal_data import erase_personal_data
+    from services.personal_data import erase_personal_data
 
     async with session_factory() as session:
         reg = await make(session, seminar, 70, "VN")

@@ -9,9 +9,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.event import Event, load_event
 from bot.scheduler import fire_due, fire_session_reminders, sync_plan
-from bot.settings import DEFAULT_EVENT_FILE
+from core.event import Event, load_event
+from core.settings import DEFAULT_EVENT_FILE
 from storage.models import AuditEntry
 from storage.models.delivery import Broadcast, Delivery, ScheduledReminder
 from storage.models.surveys import SurveyCompletion
@@ -327,7 +327,7 @@ def test_the_plan_is_checked_when_the_event_file_loads(tmp_path: Path) -> None:
     import pytest
     import yaml
 
-    from bot.event import EventFileError
+    from core.event import EventFileError
 
     data = yaml.safe_load(DEFAULT_EVENT_FILE.read_text(encoding="utf-8"))
     path = tmp_path / "event.yaml"

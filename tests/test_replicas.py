@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.leader import PostgresLeadership, RedisLeadership, run_leadership
 from bot.replicas import ReplicaConflict, ReplicaRegistry, unsafe_reason
-from bot.settings import Settings
+from core.settings import Settings
 from storage.db import create_engine
 from storage.models.runtime import Replica
 from tests.harness import WEBHOOK_SECRET

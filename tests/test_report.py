@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.event import Event
-from bot.i18n import I18n
-from storage.report import build_report
+from core.event import Event
+from core.i18n import I18n
+from services.report import build_report
 from tests.test_console_fixture import example_event, seeded
 
 NOW = datetime(2027, 9, 20, 9, 0, tzinfo=UTC)
@@ -205,9 +205,9 @@ async def test_report_in_russian_without_any_data(
 def test_the_report_section_of_the_event_file_is_checked(
     change: dict[str, Any], message: str
 ) -> None:
-    from bot.event import EventFileError
-    from bot.event.loader import parse_event
-    from bot.settings import DEFAULT_EVENT_FILE
+    from core.event import EventFileError
+    from core.event.loader import parse_event
+    from core.settings import DEFAULT_EVENT_FILE
 
     data = example_event().model_dump(by_alias=True)
     data["report"] = {"questionnaire": "best_practice", **change}

@@ -17,20 +17,20 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.event import Event, EventFileError, load_event
-from bot.i18n import I18n
 from bot.retention import fire_retention
-from bot.settings import DEFAULT_EVENT_FILE
+from core.event import Event, EventFileError, load_event
+from core.i18n import I18n
+from core.settings import DEFAULT_EVENT_FILE
+from services import retention
+from services.report import ReportData, collect_report_data
+from services.stats import participation_stats
+from services.survey_results import question_results, response_rate
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.models import AuditEntry, User
 from storage.models.registration import Registration
 from storage.models.retention import ReportSnapshot, RetentionRun
 from storage.models.surveys import SurveyAnonymousResponse
-from storage.report import ReportData, collect_report_data
-from storage.services import retention
-from storage.stats import participation_stats
-from storage.survey_results import question_results, response_rate
 from tests.conftest import ADMIN_ID
 from tests.fakebot import FakeBotAPI
 from tests.harness import Harness, running_bot
@@ -83,7 +83,7 @@ def _same_report(before: ReportData, after: ReportData) -> None:
 async def test_erasure_keeps_the_report_and_leaves_no_personal_data(
     session_factory: async_sessionmaker[AsyncSession], seminar: Event, tmp_path: Path
 ) -> None:
-    from storage.report import build_report
+    from services.report import build_report
 
     await seeded(session_factory, surveys=True)
     i18n = I18n()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.settings import Settings
+from core.settings import Settings
 
 
 @pytest.fixture(autouse=True)

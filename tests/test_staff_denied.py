@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import delete, func, select
 
-from dialogs.registration.notify import PlaceCB
+from services.notify import PlaceCB
 from storage.models import AuditEntry, StaffRole
 from storage.models.delivery import Broadcast
 from storage.models.logistics import FaqEntry, Ticket

@@ -157,8 +157,8 @@ def test_unreachable_redis(
 
 
 def test_json_log_lines_and_quiet_libraries(monkeypatch: pytest.MonkeyPatch) -> None:
-    from bot.settings import Settings
     from bot.startup import QUIET_LOGGERS, configure_logging
+    from core.settings import Settings
 
     root = logging.getLogger()
     saved = (root.handlers[:], root.level, {n: logging.getLogger(n).level for n in QUIET_LOGGERS})

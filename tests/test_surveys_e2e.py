@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.settings import DEFAULT_EVENT_FILE
+from core.settings import DEFAULT_EVENT_FILE
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.models.surveys import SurveyResponse

@@ -15,14 +15,14 @@ import sqlalchemy as sa
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.event import Event, EventFileError, load_event
-from bot.settings import DEFAULT_EVENT_FILE
-from storage import survey_results
+from core.event import Event, EventFileError, load_event
+from core.settings import DEFAULT_EVENT_FILE
+from services import survey_results
+from services import surveys as engine_
+from services.personal_data import erase_personal_data
+from services.surveys import SurveyError
 from storage.models.surveys import SurveyAnonymousResponse, SurveyCompletion, SurveyResponse
 from storage.repositories.surveys import has_answered, non_respondent_user_ids
-from storage.services import surveys as engine_
-from storage.services.personal_data import erase_personal_data
-from storage.services.surveys import SurveyError
 from tests.test_surveys import BEST_PRACTICE_OPEN, FEEDBACK_OPEN, register
 
 U1, U2, U3, U4, U5, U6, U7 = 11, 12, 13, 14, 15, 16, 17
@@ -482,8 +482,7 @@ def test_a_bad_survey_definition_names_survey_question_and_problem(
 
 def test_results_do_not_load_matplotlib_until_a_chart_is_drawn() -> None:
     code = (
-        "import sys, storage.survey_results, storage.services.surveys;"
-        "print('matplotlib' in sys.modules)"
+        "import sys, services.survey_results, services.surveys;print('matplotlib' in sys.modules)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120

@@ -1,4 +1,4 @@
-"""The splitter of long Telegram HTML texts (bot/telegram_text.py).
+"""The splitter of long Telegram HTML texts (core/telegram_text.py).
 
 Every part must be accepted by the fake's strict parser (a port of Telegram's), fit the
 limit as Telegram counts it (UTF-16 after parsing), and the parts together must give the
@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from bot.telegram_text import (
+from core.telegram_text import (
     MAX_MESSAGE,
     fit_html,
     parse_html,

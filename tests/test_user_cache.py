@@ -9,11 +9,11 @@ from contextlib import contextmanager
 
 from sqlalchemy import event, select
 
+from services.personal_data import erase_personal_data
 from storage.db import writes_table
 from storage.models import User
 from storage.repositories.broadcasts import BroadcastRepo
 from storage.repositories.users import UserCache, UserRepo, users_written
-from storage.services.personal_data import erase_personal_data
 from tests.harness import Harness
 
 USER = 777

@@ -9,7 +9,10 @@ from aiogram_dialog.widgets.kbd import Button, Cancel, Row, Start
 
 from dialogs.admin_roles.handlers import open_roles
 from dialogs.admin_stats.handlers import on_report, open_exports
-from dialogs.states import (
+from services.retention import due_at
+from storage.models import utcnow
+from storage.models.retention import RetentionRun
+from ui.states import (
     AdminAuditSG,
     AdminRegSG,
     AdminSG,
@@ -19,10 +22,7 @@ from dialogs.states import (
     CheckinSG,
     TicketsSG,
 )
-from dialogs.widgets import L, translator
-from storage.models import utcnow
-from storage.models.retention import RetentionRun
-from storage.services.retention import due_at
+from ui.widgets import L, translator
 
 
 async def retention_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:

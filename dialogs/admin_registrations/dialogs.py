@@ -19,8 +19,8 @@ from aiogram_dialog.widgets.text import Format
 
 from dialogs.admin_registrations import getters as g
 from dialogs.admin_registrations import handlers as h
-from dialogs.states import AdminRegSG, CheckinSG
-from dialogs.widgets import L, paged_select
+from ui.states import AdminRegSG, CheckinSG
+from ui.widgets import L, paged_select
 
 ITEM = operator.itemgetter(1)
 

@@ -6,8 +6,12 @@ from typing import Any
 
 from aiogram_dialog import DialogManager
 
-from bot.roles import Role, role_of
-from dialogs.registration.common import (
+from dialogs.registration.getters import take_error
+from services import registration as svc
+from services.roles import Role, role_of
+from storage.models.registration import Funding, Registration, RegistrationStatus
+from storage.repositories.registrations import RegistrationRepo
+from ui.context import (
     Ctx,
     economy_name,
     esc,
@@ -18,10 +22,6 @@ from dialogs.registration.common import (
     status_text,
     summary_lines,
 )
-from dialogs.registration.getters import take_error
-from storage.models.registration import Funding, Registration, RegistrationStatus
-from storage.repositories.registrations import RegistrationRepo
-from storage.services import registration as svc
 
 S = RegistrationStatus
 FILTERS = (S.SUBMITTED, S.WAITLISTED, S.APPROVED, S.REJECTED, S.WITHDRAWN)

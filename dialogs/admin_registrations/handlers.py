@@ -12,15 +12,15 @@ from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Select
 
-from bot.roles import Role, role_of
 from dialogs.profile.handlers import erase_person
 from dialogs.registration import letter as letters
-from dialogs.registration import notify
-from dialogs.registration.common import Ctx, fmt_date
-from dialogs.states import AdminRegSG
+from services import notify
+from services import registration as svc
+from services.roles import Role, role_of
 from storage.models.registration import InvitationLetter
 from storage.repositories.registrations import RegistrationRepo
-from storage.services import registration as svc
+from ui.context import Ctx, fmt_date
+from ui.states import AdminRegSG
 
 REASON_LIMIT = 500
 

@@ -16,8 +16,8 @@ from dialogs.admin_roles.handlers import (
     on_member_selected,
     on_remove_confirmed,
 )
-from dialogs.states import AdminRolesSG
-from dialogs.widgets import L, paged_select
+from ui.states import AdminRolesSG
+from ui.widgets import L, paged_select
 
 
 def roles_dialog() -> Dialog:

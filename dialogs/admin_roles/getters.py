@@ -9,10 +9,10 @@ from aiogram_dialog import DialogManager
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.event import Event
-from bot.settings import Settings
-from dialogs.widgets import translator
+from core.event import Event
+from core.settings import Settings
 from storage.models import StaffRole, User
+from ui.widgets import translator
 
 
 def display_name(user: User | None, user_id: int) -> str:

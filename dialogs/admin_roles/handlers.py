@@ -13,14 +13,14 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.i18n import I18n
-from bot.roles import Role
-from bot.settings import Settings
-from dialogs.access import require
-from dialogs.states import AdminRolesSG
-from dialogs.widgets import translator
+from core.i18n import I18n
+from core.settings import Settings
+from services.roles import Role
 from storage.models import StaffRole, User, utcnow
 from storage.repositories.audit import AuditRepo
+from ui.access import require
+from ui.states import AdminRolesSG
+from ui.widgets import translator
 
 log = logging.getLogger(__name__)
 

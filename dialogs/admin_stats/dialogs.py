@@ -14,8 +14,8 @@ from dialogs.admin_stats.getters import (
     surveys_getter,
 )
 from dialogs.admin_stats.handlers import on_audit_page, on_charts, on_export
-from dialogs.states import AdminAuditSG, AdminExportSG, AdminStatsSG
-from dialogs.widgets import L
+from ui.states import AdminAuditSG, AdminExportSG, AdminStatsSG
+from ui.widgets import L
 
 
 def _tabs() -> Row:

@@ -9,11 +9,11 @@ from aiogram_dialog import DialogManager
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.event import Event
-from dialogs.widgets import translator
-from storage import stats as st
-from storage.exports.labels import Labels
+from core.event import Event
+from services import stats as st
+from services.exports.labels import Labels
 from storage.models import AuditEntry, User
+from ui.widgets import translator
 
 LABEL_WIDTH = 12
 AUDIT_PAGE = 10
@@ -155,7 +155,7 @@ async def profile_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
 
 
 async def surveys_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    from storage.survey_results import response_rate
+    from services.survey_results import response_rate
 
     session, seminar, _labels = _context(dialog_manager)
     l10n = translator(dialog_manager)

@@ -11,13 +11,13 @@ from aiogram.types import BufferedInputFile, CallbackQuery
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.kbd import Button
 
-from bot.roles import Role
-from dialogs.access import require
-from dialogs.states import AdminExportSG
-from dialogs.widgets import translator
 from handlers.console import send_export, send_report
-from storage import stats as st
-from storage.exports.labels import Labels
+from services import stats as st
+from services.exports.labels import Labels
+from services.roles import Role
+from ui.access import require
+from ui.states import AdminExportSG
+from ui.widgets import translator
 
 
 async def open_exports(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
@@ -63,8 +63,8 @@ async def on_report(callback: CallbackQuery, _button: Button, manager: DialogMan
 
 async def on_charts(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
     """Send the statistics as PNG charts, then the window again below them."""
-    from bot import charts
-    from storage.survey_results import response_rate
+    from services import charts
+    from services.survey_results import response_rate
 
     await callback.answer()
     data = manager.middleware_data

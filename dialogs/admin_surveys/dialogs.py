@@ -10,8 +10,8 @@ from aiogram_dialog.widgets.text import Format
 
 from dialogs.admin_surveys.getters import list_getter, question_getter, summary_getter
 from dialogs.admin_surveys.handlers import on_charts, on_pick, on_question_nav, on_texts
-from dialogs.states import AdminSurveysSG
-from dialogs.widgets import L
+from ui.states import AdminSurveysSG
+from ui.widgets import L
 
 ITEM_ID = operator.itemgetter(1)
 

@@ -6,11 +6,11 @@ from typing import Any
 
 from aiogram_dialog import DialogManager
 
-from bot.event.models import Survey
-from bot.telegram_text import fit_html
+from core.event.models import Survey
+from core.telegram_text import fit_html
 from dialogs.surveys.common import esc, l10n_of, lang_of, seminar_of, session_of, shorten
-from storage import survey_results
-from storage.survey_results import QuestionResult
+from services import survey_results
+from services.survey_results import QuestionResult
 
 
 def selected_survey(manager: DialogManager) -> Survey | None:

@@ -9,9 +9,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.kbd import Button, Select
 
-from bot.roles import role_of
 from dialogs.admin_surveys.getters import selected_survey
-from dialogs.states import AdminSurveysSG
 from dialogs.surveys.common import (
     esc,
     l10n_of,
@@ -21,8 +19,10 @@ from dialogs.surveys.common import (
     shorten,
     user_id,
 )
-from storage import survey_results
+from services import survey_results
+from services.roles import role_of
 from storage.repositories.audit import AuditRepo
+from ui.states import AdminSurveysSG
 
 TEXT_CHUNK = 3500
 """Characters per message of free-text answers (Telegram allows 4096)."""

@@ -13,18 +13,18 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.event import Event
-from bot.i18n import Translator
-from bot.roles import Role
-from dialogs import access
+from core.event import Event
+from core.i18n import Translator
+from services.roles import Role
 from storage.models.base import utcnow
 from storage.repositories.audience import Audience
+from ui import access
 
 log = logging.getLogger(__name__)
 
 TEXT_LIMIT = 4000
 """Characters of a composed text, counted as Telegram does (UTF-16, after entity parsing;
-Telegram allows 4096). A longer text (a reminder's) is split by `bot.telegram_text`."""
+Telegram allows 4096). A longer text (a reminder's) is split by `core.telegram_text`."""
 TITLE_LIMIT = 120
 PREVIEW_CHARS = 300
 
@@ -94,7 +94,7 @@ async def wake(manager: DialogManager, refresh: bool = False) -> None:
 async def require(
     event: CallbackQuery | Message, manager: DialogManager, needed: Role, what: str
 ) -> bool:
-    """`dialogs.access.require`, with the broadcast dialogs' wording."""
+    """`ui.access.require`, with the broadcast dialogs' wording."""
     return await access.require(event, manager, needed, what, denied="broadcast-staff-only")
 
 

@@ -26,8 +26,8 @@ from aiogram_dialog.widgets.kbd import (
 
 from dialogs.broadcast import getters
 from dialogs.broadcast import handlers as h
-from dialogs.states import BroadcastSG, MaterialsSG, RemindersSG
-from dialogs.widgets import L, column_select, paged_select
+from ui.states import BroadcastSG, MaterialsSG, RemindersSG
+from ui.widgets import L, column_select, paged_select
 
 
 def _back(state: object = None) -> Button:

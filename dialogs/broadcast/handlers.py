@@ -13,8 +13,7 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Select
 
 from bot.delivery import build_parts, cancel_markup, progress_text
-from bot.roles import Role
-from bot.telegram_text import parsed_length
+from core.telegram_text import parsed_length
 from dialogs.broadcast.common import (
     TEXT_LIMIT,
     actor_id,
@@ -29,11 +28,12 @@ from dialogs.broadcast.common import (
     show_moment,
     wake,
 )
-from dialogs.states import BroadcastSG
+from services.roles import Role
 from storage.models.delivery import Broadcast
 from storage.repositories.audience import KINDS_WITH_VALUE, Audience
 from storage.repositories.audit import AuditRepo
 from storage.repositories.broadcasts import BroadcastRepo, Counts
+from ui.states import BroadcastSG
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,6 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Select, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
-from bot.roles import Role, allows, role_of
 from dialogs.broadcast.common import (
     TITLE_LIMIT,
     actor_id,
@@ -32,12 +31,13 @@ from dialogs.broadcast.common import (
     session_of,
     wake,
 )
-from dialogs.states import MaterialsSG
-from dialogs.widgets import L, column_select
+from services.roles import Role, allows, role_of
 from storage.models.delivery import BroadcastKind, PublishedMaterial
 from storage.repositories.audience import Audience, recipients
 from storage.repositories.audit import AuditRepo
 from storage.repositories.broadcasts import BroadcastRepo, MaterialRepo
+from ui.states import MaterialsSG
+from ui.widgets import L, column_select
 
 AUDIENCE = Audience("approved")
 

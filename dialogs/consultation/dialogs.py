@@ -29,8 +29,8 @@ from dialogs.consultation.handlers import (
     on_export,
     on_open_confirmed,
 )
-from dialogs.states import ConsultAdminSG, ConsultSG
-from dialogs.widgets import L
+from ui.states import ConsultAdminSG, ConsultSG
+from ui.widgets import L
 
 ITEM_ID = operator.itemgetter(1)
 

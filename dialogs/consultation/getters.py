@@ -8,16 +8,16 @@ from typing import Any
 from aiogram_dialog import DialogManager
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.event import Event
-from bot.i18n import Translator
-from dialogs.consultation.service import (
+from core.event import Event
+from core.i18n import Translator
+from services import programme_texts as texts
+from services.consultation import (
     APPROVE,
     ConsultationService,
     consultable,
     results_text,
     scope_title,
 )
-from dialogs.programme import texts
 from storage.models import User
 from storage.models.logistics import PROGRAMME_SCOPE, Consultation, ConsultationStatus
 from storage.repositories.follows import agenda_data, diff_agenda

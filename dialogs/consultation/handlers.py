@@ -9,9 +9,9 @@ from aiogram_dialog.widgets.kbd import Button, Select
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.event import Event
+from core.event import Event
 from dialogs.consultation.getters import current
-from dialogs.consultation.service import (
+from services.consultation import (
     APPROVE,
     COMMENT,
     MAX_COMMENT,
@@ -21,11 +21,11 @@ from dialogs.consultation.service import (
     export_xlsx,
     send_invitations,
 )
-from dialogs.states import ConsultAdminSG, ConsultSG
-from dialogs.widgets import translator
 from storage.models import User
 from storage.models.logistics import PROGRAMME_SCOPE, Consultation, ConsultationStatus
 from storage.models.registration import Registration
+from ui.states import ConsultAdminSG, ConsultSG
+from ui.widgets import translator
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -10,8 +10,8 @@ from aiogram_dialog.widgets.text import Format
 
 from dialogs.language.getters import language_getter
 from dialogs.language.handlers import on_language_selected
-from dialogs.states import LanguageSG
-from dialogs.widgets import L
+from ui.states import LanguageSG
+from ui.widgets import L
 
 
 def language_dialog() -> Dialog:

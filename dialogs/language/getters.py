@@ -6,7 +6,7 @@ from typing import Any
 
 from aiogram_dialog import DialogManager
 
-from bot.i18n import I18n
+from core.i18n import I18n
 
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
 

@@ -7,7 +7,7 @@ from aiogram_dialog import DialogManager
 from aiogram_dialog.widgets.kbd import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.i18n import I18n
+from core.i18n import I18n
 from storage.models import User
 from storage.repositories.users import UserRepo
 

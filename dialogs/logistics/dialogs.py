@@ -44,8 +44,8 @@ from dialogs.logistics.handlers import (
     on_topic,
     on_withdraw,
 )
-from dialogs.states import ConsultAdminSG, LogisticsSG, TicketReplySG, TicketsSG
-from dialogs.widgets import L, paged_select
+from ui.states import ConsultAdminSG, LogisticsSG, TicketReplySG, TicketsSG
+from ui.widgets import L, paged_select
 
 ITEM_ID = operator.itemgetter(1)
 

@@ -8,10 +8,10 @@ from typing import Any
 from aiogram_dialog import DialogManager
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.event import Event
-from bot.i18n import Translator
-from dialogs.logistics.helpdesk import delegate_label, shorten
-from storage.faq import event_index, faq_index, topics_in_order
+from core.event import Event
+from core.i18n import Translator
+from services.faq import event_index, faq_index, topics_in_order
+from services.helpdesk import delegate_label, shorten
 from storage.models import User
 from storage.models.logistics import TicketStatus
 from storage.repositories.tickets import TicketRepo

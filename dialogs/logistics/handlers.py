@@ -10,9 +10,10 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.event import Event
+from core.event import Event
 from dialogs.logistics.getters import topic_items
-from dialogs.logistics.helpdesk import (
+from services.faq import check_question
+from services.helpdesk import (
     MAX_ANSWER,
     Context,
     close_ticket,
@@ -22,12 +23,11 @@ from dialogs.logistics.helpdesk import (
     relay_answer,
     send_venue,
 )
-from dialogs.states import LogisticsSG, TicketsSG
-from dialogs.widgets import translator
-from storage.faq import check_question
 from storage.models.logistics import TicketStatus
 from storage.repositories.audit import AuditRepo
 from storage.repositories.tickets import TicketRepo
+from ui.states import LogisticsSG, TicketsSG
+from ui.widgets import translator
 
 
 def _ctx(manager: DialogManager) -> Context:

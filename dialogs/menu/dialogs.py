@@ -9,8 +9,8 @@ from aiogram_dialog.widgets.kbd import Button, Row, Start
 from dialogs.menu.getters import menu_getter
 from dialogs.menu.handlers import on_menu_text
 from dialogs.registration.handlers import on_menu_registration
-from dialogs.states import LanguageSG, LogisticsSG, MainSG, ProfileSG, ProgrammeSG, SurveysSG
-from dialogs.widgets import L
+from ui.states import LanguageSG, LogisticsSG, MainSG, ProfileSG, ProgrammeSG, SurveysSG
+from ui.widgets import L
 
 
 def menu_dialog() -> Dialog:

@@ -6,8 +6,8 @@ from typing import Any
 
 from aiogram_dialog import DialogManager
 
-from bot.event import Event
-from bot.formatting import event_dates
+from core.event import Event
+from core.formatting import event_dates
 
 
 async def menu_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:

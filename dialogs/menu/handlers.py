@@ -10,7 +10,7 @@ from aiogram_dialog.widgets.input import MessageInput
 async def on_menu_text(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
     """Typed text at the menu is a question: answer it (FAQ, choices or a person), then
     show the menu again below the answer."""
-    from dialogs.logistics.helpdesk import Context, answer_question
+    from services.helpdesk import Context, answer_question
 
     bot = manager.middleware_data["bot"]
     await answer_question(

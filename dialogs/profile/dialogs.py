@@ -10,8 +10,8 @@ from aiogram_dialog.widgets.text import Format
 
 from dialogs.profile import handlers as h
 from dialogs.profile.getters import input_getter, letter_getter, profile_getter
-from dialogs.states import ProfileSG
-from dialogs.widgets import L
+from ui.states import ProfileSG
+from ui.widgets import L
 
 
 def profile_dialog() -> Dialog:

@@ -6,7 +6,10 @@ from typing import Any
 
 from aiogram_dialog import DialogManager
 
-from dialogs.registration.common import (
+from dialogs.registration.getters import take_error
+from storage.models.registration import LetterStatus, RegistrationStatus
+from storage.repositories.registrations import RegistrationRepo, get_by_user
+from ui.context import (
     Ctx,
     esc,
     fmt_date,
@@ -15,9 +18,6 @@ from dialogs.registration.common import (
     status_text,
     summary_lines,
 )
-from dialogs.registration.getters import take_error
-from storage.models.registration import LetterStatus, RegistrationStatus
-from storage.repositories.registrations import RegistrationRepo, get_by_user
 
 S = RegistrationStatus
 ACTIVE = (S.SUBMITTED, S.APPROVED, S.WAITLISTED)

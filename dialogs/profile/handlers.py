@@ -13,15 +13,15 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button
 
 from dialogs.registration import letter as letters
-from dialogs.registration import notify
-from dialogs.registration.common import Ctx, economy_name, esc, retention_line
 from dialogs.registration.handlers import open_registration
-from dialogs.states import ProfileSG, RegistrationSG
+from services import notify
+from services import registration as svc
+from services.personal_data import collect_personal_data, erase_personal_data
 from storage.models.registration import LetterStatus, Registration, RegistrationStatus
 from storage.repositories.audit import AuditRepo
 from storage.repositories.registrations import RegistrationRepo, get_by_user
-from storage.services import registration as svc
-from storage.services.personal_data import collect_personal_data, erase_personal_data
+from ui.context import Ctx, economy_name, esc, retention_line
+from ui.states import ProfileSG, RegistrationSG
 
 log = logging.getLogger(__name__)
 S = RegistrationStatus

@@ -29,8 +29,8 @@ from dialogs.programme.handlers import (
     on_session_back,
     on_speaker,
 )
-from dialogs.states import ConsultSG, ProgrammeSG
-from dialogs.widgets import L
+from ui.states import ConsultSG, ProgrammeSG
+from ui.widgets import L
 
 ITEM_ID = operator.itemgetter(1)
 

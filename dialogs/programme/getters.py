@@ -9,11 +9,11 @@ from typing import Any
 from aiogram_dialog import DialogManager
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.event import Event
-from bot.i18n import Translator
-from bot.telegram_text import fit_html  # a long day or abstract: one window
-from dialogs.consultation.service import ConsultationService
-from dialogs.programme import texts
+from core.event import Event
+from core.i18n import Translator
+from core.telegram_text import fit_html  # a long day or abstract: one window
+from services import programme_texts as texts
+from services.consultation import ConsultationService
 from storage.models import User
 from storage.models.logistics import ConsultationStatus
 from storage.repositories.follows import FollowRepo

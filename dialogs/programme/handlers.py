@@ -7,12 +7,12 @@ from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.kbd import Button, Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.event import Event
+from core.event import Event
 from dialogs.programme.getters import clock
-from dialogs.states import ProgrammeSG
-from dialogs.widgets import translator
 from storage.models import User
 from storage.repositories.follows import FollowRepo
+from ui.states import ProgrammeSG
+from ui.widgets import translator
 
 ICS_MIME = "text/calendar"
 
@@ -84,7 +84,7 @@ async def on_speaker(
 async def _send_ics(
     callback: CallbackQuery, manager: DialogManager, session_ids: set[str] | None, name: str
 ) -> None:
-    from storage.calendar import programme_ics
+    from services.calendar import programme_ics
 
     seminar: Event = manager.middleware_data["seminar"]
     lang: str = manager.middleware_data["lang"]

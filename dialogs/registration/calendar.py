@@ -17,8 +17,8 @@ from aiogram_dialog.widgets.kbd.calendar_kbd import (
 from aiogram_dialog.widgets.text import Text
 from babel.dates import format_date
 
-from bot.event import Event
-from storage.services.registration import date_window
+from core.event import Event
+from services.registration import date_window
 
 
 class BabelDate(Text):

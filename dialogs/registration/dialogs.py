@@ -25,8 +25,8 @@ from aiogram_dialog.widgets.text import Format
 from dialogs.registration import handlers as h
 from dialogs.registration.calendar import EventCalendar
 from dialogs.registration.getters import consent_getter, done_getter, field_getter, summary_getter
-from dialogs.states import RegistrationSG
-from dialogs.widgets import L, paged_select
+from ui.states import RegistrationSG
+from ui.widgets import L, paged_select
 
 ITEM = operator.itemgetter(1)
 

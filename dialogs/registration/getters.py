@@ -7,9 +7,12 @@ from typing import Any
 
 from aiogram_dialog import DialogManager
 
-from bot.event.models import RegistrationField
-from bot.formatting import special_economies
-from dialogs.registration.common import (
+from core.event.models import RegistrationField
+from core.formatting import special_economies
+from services import registration as svc
+from storage.models.registration import Funding, RegistrationStatus
+from storage.repositories.registrations import get_by_user
+from ui.context import (
     Ctx,
     display,
     esc,
@@ -19,9 +22,6 @@ from dialogs.registration.common import (
     status_text,
     summary_lines,
 )
-from storage.models.registration import Funding, RegistrationStatus
-from storage.repositories.registrations import get_by_user
-from storage.services import registration as svc
 
 BUTTON_LIMIT = 60
 HINTS = {

@@ -19,12 +19,11 @@ from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, ManagedCalendar, ManagedMultiselect, Select
 
-from bot.event.models import RegistrationField
-from bot.formatting import special_economies
-from dialogs.registration import notify
+from core.event.models import RegistrationField
+from core.formatting import special_economies
 from dialogs.registration.calendar import open_at
-from dialogs.registration.common import Ctx
-from dialogs.states import MainSG, ProfileSG, RegistrationSG
+from services import notify
+from services import registration as svc
 from storage.models.registration import (
     ECONOMY_INTERNATIONAL,
     ECONOMY_OTHER,
@@ -32,7 +31,8 @@ from storage.models.registration import (
     RegistrationStatus,
 )
 from storage.repositories.registrations import get_by_user
-from storage.services import registration as svc
+from ui.context import Ctx
+from ui.states import MainSG, ProfileSG, RegistrationSG
 
 log = logging.getLogger(__name__)
 

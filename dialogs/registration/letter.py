@@ -11,12 +11,12 @@ from typing import Any
 from aiogram.types import BufferedInputFile
 from babel.dates import format_date, format_interval
 
-from bot.event import Event
-from dialogs.registration import notify
-from dialogs.registration.common import Ctx, economy_name, esc
-from storage.letters import LetterTemplateError, render_letter
+from core.event import Event
+from services import notify
+from services import registration as svc
+from services.letters import LetterTemplateError, render_letter
 from storage.models.registration import Funding, InvitationLetter, LetterStatus, Registration
-from storage.services import registration as svc
+from ui.context import Ctx, economy_name, esc
 
 log = logging.getLogger(__name__)
 LETTER_LANGUAGE = "en"

@@ -22,8 +22,8 @@ from aiogram_dialog.widgets.kbd import (
 
 from dialogs.reminders import getters
 from dialogs.reminders import handlers as h
-from dialogs.states import RemindersSG
-from dialogs.widgets import L, column_select, paged_select
+from ui.states import RemindersSG
+from ui.widgets import L, column_select, paged_select
 
 
 def _back(state: object) -> SwitchTo:

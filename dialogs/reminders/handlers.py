@@ -12,8 +12,7 @@ from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Select
 
-from bot.roles import Role
-from bot.telegram_text import parsed_length
+from core.telegram_text import parsed_length
 from dialogs.broadcast.common import (
     TEXT_LIMIT,
     actor_id,
@@ -26,10 +25,11 @@ from dialogs.broadcast.common import (
     show_moment,
     wake,
 )
-from dialogs.states import RemindersSG
+from services.roles import Role
 from storage.models.delivery import ReminderState, ScheduledReminder
 from storage.repositories.audit import AuditRepo
 from storage.repositories.broadcasts import ReminderRepo
+from ui.states import RemindersSG
 
 log = logging.getLogger(__name__)
 

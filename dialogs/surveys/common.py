@@ -12,11 +12,11 @@ from aiogram_dialog import DialogManager
 from babel.dates import format_datetime, get_timezone_location
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.event import Event
-from bot.event.models import Question, Survey
-from bot.i18n import Translator
-from dialogs.states import SurveysSG
+from core.event import Event
+from core.event.models import Question, Survey
+from core.i18n import Translator
 from storage.models import utcnow
+from ui.states import SurveysSG
 
 STATE_OF_TYPE: dict[str, State] = {
     "single": SurveysSG.single,

@@ -11,7 +11,6 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Column, Group, Keyboard, Select
 from aiogram_dialog.widgets.text import Format
 
-from dialogs.states import SurveysSG
 from dialogs.surveys.getters import (
     done_getter,
     intro_getter,
@@ -36,7 +35,8 @@ from dialogs.surveys.handlers import (
     on_typed_in_choice,
     on_typed_in_list,
 )
-from dialogs.widgets import L
+from ui.states import SurveysSG
+from ui.widgets import L
 
 ITEM_ID = operator.itemgetter(1)
 

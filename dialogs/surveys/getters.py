@@ -7,7 +7,7 @@ from typing import Any
 
 from aiogram_dialog import DialogManager
 
-from bot.telegram_text import fit_html
+from core.telegram_text import fit_html
 from dialogs.surveys.common import (
     REVIEW_PAGE,
     answer_text,
@@ -23,7 +23,7 @@ from dialogs.surveys.common import (
     shorten,
     user_id,
 )
-from storage.services import surveys as engine
+from services import surveys as engine
 
 
 def _seq(manager: DialogManager) -> int:

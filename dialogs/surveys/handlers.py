@@ -3,7 +3,7 @@
 Answer and navigation buttons carry the screen's sequence number (`"<seq>.<item>"`): a
 button of an earlier screen (an old message, a double tap) is refused instead of
 answering the question now shown. Every answer is saved at once by the engine
-(`storage.services.surveys`), which also refuses answers once the survey is closed.
+(`services.surveys`), which also refuses answers once the survey is closed.
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Select
 
-from bot.event.models import Question
-from dialogs.states import MainSG, SurveysSG
+from core.event.models import Question
 from dialogs.surveys.common import (
     REVIEW_PAGE,
     STATE_OF_TYPE,
@@ -32,8 +31,9 @@ from dialogs.surveys.common import (
     session_of,
     user_id,
 )
-from storage.services import surveys as engine
-from storage.services.surveys import REVIEW, SurveyError
+from services import surveys as engine
+from services.surveys import REVIEW, SurveyError
+from ui.states import MainSG, SurveysSG
 
 
 class SurveyLink(CallbackData, prefix="svy"):

@@ -7,7 +7,7 @@ with a compare-and-set, so the notices and the erasure happen once across restar
 replicas and the `seminar-bot erase-expired` command.
 
 `report_snapshots` keeps the anonymous aggregates the completion report and `/stats`
-need (`storage/snapshot.py`), frozen in the erasure's transaction.
+need (`services/snapshot.py`), frozen in the erasure's transaction.
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ from typing import Any
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.event import Event
+from core.event import Event
 from storage.models import StaffRole, User
 from storage.models.registration import (
     Attendance,

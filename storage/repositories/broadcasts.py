@@ -14,7 +14,7 @@ from typing import Any, cast
 from sqlalchemy import Table, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.event import Event
+from core.event import Event
 from storage.models import User
 from storage.models.base import utcnow
 from storage.models.delivery import (

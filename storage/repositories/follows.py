@@ -37,8 +37,8 @@ from storage.models.logistics import AgendaSnapshot, SessionFollow, SessionRemin
 if TYPE_CHECKING:
     from aiogram import Bot
 
-    from bot.event import Event
-    from bot.i18n import I18n
+    from core.event import Event
+    from core.i18n import I18n
 
 log = logging.getLogger(__name__)
 
@@ -175,7 +175,7 @@ async def run_session_reminders(
     """The reminder job: send every due reminder once; returns how many were delivered."""
     from aiogram.exceptions import TelegramAPIError
 
-    from dialogs.programme.texts import reminder_markup, reminder_text
+    from services.programme_texts import reminder_markup, reminder_text
     from storage.models import User
 
     moment = now or datetime.now(UTC)
@@ -366,7 +366,7 @@ async def notify_programme_changes(
     """
     from aiogram.exceptions import TelegramAPIError
 
-    from dialogs.programme.texts import change_text, reminder_markup
+    from services.programme_texts import change_text, reminder_markup
     from storage.models import User
 
     async with session_factory() as session:

@@ -1,6 +1,6 @@
 """Survey responses: audience, drafts, submissions, completions and non-respondents.
 
-Queries and flushes only; `storage/services/surveys.py` holds the rules and commits.
+Queries and flushes only; `services/surveys.py` holds the rules and commits.
 Other features use `non_respondent_user_ids` (reminders: remind only those who have not
 answered) and `has_answered`.
 """
@@ -17,8 +17,8 @@ from sqlalchemy import bindparam, delete, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.event import Event
-from bot.event.models import Survey
+from core.event import Event
+from core.event.models import Survey
 from storage.models import User
 from storage.models.registration import Attendance, Registration, RegistrationStatus
 from storage.models.surveys import SurveyAnonymousResponse, SurveyCompletion, SurveyResponse

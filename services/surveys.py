@@ -1,0 +1,644 @@
+"""The survey engine: when a survey is open, who answers it, which questions are shown,
+how an answer is checked, and saving, resuming and submitting.
+
+Pure functions (visibility with `show_if`, progress, validation) work on the event file's
+`Survey`/`Question` and a dict of answers keyed by question id; the async functions load
+and save through `storage.repositories.surveys` and commit.
+
+Answer values: single -> option value; multi -> list of option values (in option order);
+scale -> int; yes_no -> bool; text -> str; number -> int or float; session_matrix ->
+{session id: rating or None (skipped)}. A question the respondent skipped is stored with
+`None`, so "seen" (key present) differs from "not reached yet".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session as OrmSession
+
+from core.event import Event
+from core.event.models import AgendaDay, Question, Session, Survey
+from services.personal_data import register_personal_data
+from storage.models import User
+from storage.models.surveys import SurveyResponse
+from storage.repositories.surveys import (
+    REGISTERED_STATUSES,
+    SurveyRepo,
+    economy_owner,
+    is_economy,
+    own_response_and_standing,
+    user_owner,
+)
+
+REVIEW = "#review"
+"""`SurveyResponse.position` of a respondent at the review screen (not a question id)."""
+
+Phase = Literal["upcoming", "open", "closed"]
+Role = Literal["respondent", "observer", "outsider"]
+
+
+class SurveyError(Exception):
+    """A refusal to show the user: `key` is a message of locales/*/surveys.ftl; `at`, a
+    moment among the arguments, is shown as the message's `date`."""
+
+    def __init__(self, key: str, **args: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.args_ = args
+
+
+# --------------------------------------------------------------------------- time
+
+
+def survey_window(seminar: Event, survey: Survey) -> tuple[datetime | None, datetime | None]:
+    """When the survey opens and closes (aware, in the event's time zone), if it says."""
+    opens = seminar.resolve(survey.opens)[0] if survey.opens is not None else None
+    closes = seminar.resolve(survey.closes)[0] if survey.closes is not None else None
+    return opens, closes
+
+
+def phase(seminar: Event, survey: Survey, now: datetime) -> Phase:
+    opens, closes = survey_window(seminar, survey)
+    if opens is not None and now < opens:
+        return "upcoming"
+    if closes is not None and now >= closes:
+        return "closed"
+    return "open"
+
+
+# --------------------------------------------------------------------------- questions
+
+
+def has_value(question: Question, value: Any) -> bool:
+    """True if `value` is an actual answer (not skipped, not empty)."""
+    if value is None:
+        return False
+    if question.type == "multi":
+        return isinstance(value, list) and len(value) > 0
+    if question.type == "session_matrix":
+        return isinstance(value, dict) and any(v is not None for v in value.values())
+    if question.type == "text":
+        return isinstance(value, str) and value.strip() != ""
+    return True
+
+
+def visible_questions(survey: Survey, answers: dict[str, Any]) -> list[Question]:
+    """The questions asked given the answers so far (show_if of earlier questions)."""
+    shown: list[Question] = []
+    shown_ids: set[str] = set()
+    for question in survey.questions:
+        condition = question.show_if
+        if condition is not None:
+            target = condition.question
+            value = answers.get(target)
+            if target not in shown_ids or value is None or not condition.matches(value):
+                continue
+        shown.append(question)
+        shown_ids.add(question.id)
+    return shown
+
+
+def is_visible(survey: Survey, answers: dict[str, Any], question_id: str) -> bool:
+    return any(q.id == question_id for q in visible_questions(survey, answers))
+
+
+def progress(survey: Survey, answers: dict[str, Any], question_id: str) -> tuple[int, int]:
+    """(number of the question among those shown, how many are shown): "4 of 12"."""
+    shown = [q.id for q in visible_questions(survey, answers)]
+    if question_id not in shown:
+        return 0, len(shown)
+    return shown.index(question_id) + 1, len(shown)
+
+
+def next_question(survey: Survey, answers: dict[str, Any], after: str | None) -> str | None:
+    """The id of the next question shown after `after` (the first if None), or None."""
+    shown = [q.id for q in visible_questions(survey, answers)]
+    if after is None:
+        return shown[0] if shown else None
+    if after in shown:
+        i = shown.index(after)
+        return shown[i + 1] if i + 1 < len(shown) else None
+    # `after` was hidden meanwhile: the first shown question that comes after it.
+    order = [q.id for q in survey.questions]
+    position = order.index(after) if after in order else -1
+    return next((q for q in shown if order.index(q) > position), None)
+
+
+def previous_question(survey: Survey, answers: dict[str, Any], before: str) -> str | None:
+    shown = [q.id for q in visible_questions(survey, answers)]
+    if before in shown:
+        i = shown.index(before)
+        return shown[i - 1] if i > 0 else None
+    order = [q.id for q in survey.questions]
+    position = order.index(before) if before in order else len(order)
+    earlier = [q for q in shown if order.index(q) < position]
+    return earlier[-1] if earlier else None
+
+
+def first_unseen(survey: Survey, answers: dict[str, Any]) -> str | None:
+    """The first shown question not answered or skipped yet."""
+    return next((q.id for q in visible_questions(survey, answers) if q.id not in answers), None)
+
+
+def first_problem(seminar: Event, survey: Survey, answers: dict[str, Any]) -> str | None:
+    """The first shown question that is required and unanswered, or whose answer is no
+    longer valid; None when the response can be submitted."""
+    for question in visible_questions(survey, answers):
+        value = answers.get(question.id)
+        if not has_value(question, value):
+            if question.required:
+                return question.id
+            continue
+        try:
+            check_answer(seminar, question, value)
+        except SurveyError:
+            return question.id
+    return None
+
+
+def resume_point(survey: Survey, answers: dict[str, Any], position: str | None) -> str:
+    """Where a respondent coming back continues: their last place, else the first
+    question not seen yet, else the review."""
+    if position == REVIEW:
+        return REVIEW
+    if position is not None and is_visible(survey, answers, position):
+        return position
+    return first_unseen(survey, answers) or REVIEW
+
+
+def shown_answers(survey: Survey, answers: dict[str, Any]) -> dict[str, Any]:
+    """The answers of the questions shown (answers to questions hidden since are dropped)."""
+    return {q.id: answers.get(q.id) for q in visible_questions(survey, answers)}
+
+
+def matrix_sessions(seminar: Event, question: Question) -> list[tuple[AgendaDay, Session]]:
+    return seminar.sessions_for(question)
+
+
+def matrix_start(seminar: Event, question: Question, value: Any) -> int:
+    """Index of the first session not rated or skipped yet (0 if all were)."""
+    done = value if isinstance(value, dict) else {}
+    for i, (_, session) in enumerate(matrix_sessions(seminar, question)):
+        if session.id not in done:
+            return i
+    return 0
+
+
+# --------------------------------------------------------------------------- validation
+
+_NUMBER_RE = re.compile(r"^[+-]?(\d{1,15}([.,]\d{1,6})?|[.,]\d{1,6})$")
+
+
+def parse_text(question: Question, text: str | None) -> str:
+    value = (text or "").strip()
+    if not value:
+        raise SurveyError("surveys-error-empty-text")
+    limit = question.max_length or 4000
+    if len(value) > limit:
+        raise SurveyError("surveys-error-too-long", limit=limit, length=len(value))
+    return value
+
+
+def parse_number(question: Question, text: str | None) -> int | float:
+    raw = (text or "").strip().replace("\u00a0", "").replace(" ", "").rstrip("%")
+    if not _NUMBER_RE.match(raw):
+        raise SurveyError("surveys-error-not-a-number")
+    number = float(raw.replace(",", "."))
+    value: int | float = int(number) if number.is_integer() else number
+    _check_range(question, value)
+    return value
+
+
+def _check_range(question: Question, value: float) -> None:
+    low, high = question.min, question.max
+    if (low is not None and value < low) or (high is not None and value > high):
+        if low is not None and high is not None:
+            raise SurveyError("surveys-error-range", min=low, max=high)
+        if low is not None:
+            raise SurveyError("surveys-error-min", min=low)
+        raise SurveyError("surveys-error-max", max=high)
+
+
+def multi_bounds(question: Question) -> tuple[int, int]:
+    """How many options a multi question accepts (a required one needs at least one)."""
+    low = question.min or 0
+    if question.required:
+        low = max(low, 1)
+    high = question.max if question.max is not None else len(question.options)
+    return low, high
+
+
+def toggle_option(question: Question, chosen: list[str], value: str) -> list[str]:
+    """`chosen` with `value` switched on or off, in option order; refuses above max."""
+    values = [o.value for o in question.options]
+    if value not in values:
+        raise SurveyError("surveys-error-stale")
+    picked = set(chosen)
+    if value in picked:
+        picked.discard(value)
+    else:
+        _, high = multi_bounds(question)
+        if len(picked) >= high:
+            raise SurveyError("surveys-error-multi-max", max=high)
+        picked.add(value)
+    return [v for v in values if v in picked]
+
+
+def check_answer(seminar: Event, question: Question, value: Any) -> Any:
+    """The answer normalized, or SurveyError (also for a stale or forged value)."""
+    kind = question.type
+    if kind == "single":
+        if value not in {o.value for o in question.options}:
+            raise SurveyError("surveys-error-stale")
+        return value
+    if kind == "multi":
+        values = [o.value for o in question.options]
+        if not isinstance(value, list) or any(v not in values for v in value):
+            raise SurveyError("surveys-error-stale")
+        low, high = multi_bounds(question)
+        if len(value) < low:
+            raise SurveyError("surveys-error-multi-min", min=low)
+        if len(value) > high:
+            raise SurveyError("surveys-error-multi-max", max=high)
+        return [v for v in values if v in value]
+    if kind == "scale":
+        if isinstance(value, bool) or value not in question.scale_values():
+            raise SurveyError("surveys-error-stale")
+        return value
+    if kind == "yes_no":
+        if not isinstance(value, bool):
+            raise SurveyError("surveys-error-stale")
+        return value
+    if kind == "text":
+        if not isinstance(value, str):
+            raise SurveyError("surveys-error-stale")
+        return parse_text(question, value)
+    if kind == "number":
+        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+            raise SurveyError("surveys-error-not-a-number")
+        _check_range(question, value)
+        return value
+    if kind == "session_matrix":
+        sessions = {s.id for _, s in matrix_sessions(seminar, question)}
+        points = question.scale_values()
+        if not isinstance(value, dict):
+            raise SurveyError("surveys-error-stale")
+        for session_id, rating in value.items():
+            if session_id not in sessions:
+                raise SurveyError("surveys-error-stale")
+            if rating is not None and (isinstance(rating, bool) or rating not in points):
+                raise SurveyError("surveys-error-stale")
+        if question.required and not has_value(question, value):
+            raise SurveyError("surveys-error-matrix-empty")
+        return dict(value)
+    raise SurveyError("surveys-error-stale")
+
+
+# --------------------------------------------------------------------------- access
+
+
+@dataclass
+class Access:
+    """What one user can do with one survey now."""
+
+    survey: Survey
+    phase: Phase
+    opens: datetime | None
+    closes: datetime | None
+    role: Role
+    economy: str | None = None
+    response: SurveyResponse | None = None
+    completed: bool = False
+    """Submitted (for a per-economy survey: by the economy's respondent)."""
+    respondent_name: str | None = None
+    """Who answers for the economy (observers see it); not escaped."""
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return dict(self.response.answers) if self.response is not None else {}
+
+    @property
+    def editing_submitted(self) -> bool:
+        return self.completed and self.survey.editable and not self.survey.anonymous
+
+    @property
+    def can_answer(self) -> bool:
+        if self.phase != "open" or self.role != "respondent":
+            return False
+        return not self.completed or self.editing_submitted
+
+    @property
+    def can_read(self) -> bool:
+        """Submitted answers this user may read (their own, or their economy's)."""
+        return (
+            self.completed
+            and not self.survey.anonymous
+            and self.response is not None
+            and self.role in ("respondent", "observer")
+        )
+
+
+async def _name_of(session: AsyncSession, user_id: int | None) -> str | None:
+    if user_id is None:
+        return None
+    repo = SurveyRepo(session)
+    registration = await repo.registration(user_id)
+    if registration is not None and registration.full_name:
+        return registration.full_name
+    user = await session.get(User, user_id)
+    if user is None:
+        return None
+    return " ".join(p for p in (user.first_name, user.last_name) if p) or None
+
+
+async def get_access(
+    session: AsyncSession,
+    seminar: Event,
+    survey: Survey,
+    user_id: int,
+    now: datetime,
+    *,
+    start: bool = False,
+) -> Access:
+    """The user's standing with the survey; with `start`, create the draft (or claim the
+    economy's response) when the user may answer. Commits what it creates."""
+    opens, closes = survey_window(seminar, survey)
+    current = phase(seminar, survey, now)
+    repo = SurveyRepo(session)
+    access = Access(survey, current, opens, closes, role="outsider")
+    if survey.audience == "economy":
+        registration = await repo.registration(user_id)
+        if (
+            registration is None
+            or registration.status not in REGISTERED_STATUSES
+            or not is_economy(seminar, registration.economy)
+        ):
+            return access
+        assert registration.economy is not None
+        economy = registration.economy
+        access.economy = economy
+        owner = economy_owner(economy)
+        response = await repo.get(survey.id, owner)
+        focal = await repo.focal_point(economy)
+        respondent = focal.user_id if focal is not None else None
+        if respondent is None and response is not None:
+            respondent = response.user_id
+        if respondent is None or respondent == user_id:
+            access.role = "respondent"
+            if start and current == "open":
+                if response is None:
+                    response = await repo.create(survey.id, owner, user_id, economy)
+                    await session.commit()
+                if response.user_id != user_id and (focal is not None or response.user_id is None):
+                    # The focal point takes over a draft another delegate started.
+                    response.user_id = user_id
+                    await session.commit()
+                if response.user_id != user_id:
+                    # Someone else of the economy started it a moment earlier.
+                    access.role = "observer"
+                    respondent = response.user_id
+        else:
+            access.role = "observer"
+        access.response = response
+        access.completed = response is not None and response.submitted_at is not None
+        if access.role == "observer":
+            access.respondent_name = await _name_of(session, respondent)
+        return access
+
+    key = (survey.id, user_id)
+    known = _known(session).get(key)
+    if known is None:
+        response, member, done = await own_response_and_standing(session, seminar, survey, user_id)
+        done = member and survey.anonymous and done
+        found = response if member and not done else None
+        known = _remember(session, key, _Known(member, done, found))
+    if not known.member:
+        return access
+    access.role = "respondent"
+    if known.completed:
+        access.completed = True
+        return access
+    response = known.response
+    if response is None and start and current == "open":
+        response = await repo.create(survey.id, user_owner(user_id), user_id, None)
+        await session.commit()
+        _remember(session, key, _Known(True, False, response))
+    access.response = response
+    access.completed = response is not None and response.submitted_at is not None
+    return access
+
+
+@dataclass
+class _Known:
+    """What `get_access` read about one user and one (not per-economy) survey."""
+
+    member: bool
+    completed: bool  # an anonymous survey they have submitted
+    response: SurveyResponse | None
+
+
+# A survey answer asks for the same user's access three times (to save the answer, to
+# remember the position, to show the next question): the session keeps what the first
+# read until it commits or rolls back anything. The survey functions below that commit
+# only the response's answers and position put it back (`_commit_keeping`).
+_KNOWN = "surveys.known"
+
+
+def _known(session: AsyncSession) -> dict[tuple[str, int], _Known]:
+    known: dict[tuple[str, int], _Known] = session.info.setdefault(_KNOWN, {})
+    return known
+
+
+def _remember(session: AsyncSession, key: tuple[str, int], known: _Known) -> _Known:
+    _known(session)[key] = known
+    return known
+
+
+async def _commit_keeping(session: AsyncSession) -> None:
+    """Commit a change of a response's answers or position, which changes nothing that
+    `get_access` read: keep what it knows."""
+    kept = dict(_known(session))
+    await session.commit()
+    _known(session).update(kept)
+
+
+def _forget_known(session: OrmSession, *_: Any) -> None:
+    session.info.pop(_KNOWN, None)
+
+
+event.listen(OrmSession, "after_commit", _forget_known)
+event.listen(OrmSession, "after_rollback", _forget_known)
+
+
+def _refuse(access: Access) -> SurveyError:
+    if access.role == "outsider":
+        return SurveyError("surveys-not-for-you")
+    if access.role == "observer":
+        return SurveyError("surveys-error-not-respondent")
+    if access.phase == "upcoming":
+        return SurveyError("surveys-error-not-open", at=access.opens)
+    if access.phase == "closed":
+        return SurveyError("surveys-error-closed", at=access.closes)
+    return SurveyError("surveys-error-already-submitted")
+
+
+async def answerable(
+    session: AsyncSession, seminar: Event, survey: Survey, user_id: int, now: datetime
+) -> Access:
+    """The access of a respondent who may answer now (draft created), or SurveyError."""
+    access = await get_access(session, seminar, survey, user_id, now, start=True)
+    if not access.can_answer or access.response is None:
+        raise _refuse(access)
+    return access
+
+
+async def save_answer(
+    session: AsyncSession,
+    seminar: Event,
+    survey: Survey,
+    user_id: int,
+    now: datetime,
+    question_id: str,
+    value: Any,
+    *,
+    position: str | None = None,
+    final: bool = True,
+) -> dict[str, Any]:
+    """Check and store one answer at once (None = skipped); returns the answers.
+
+    `final=False` stores a partial answer (multi toggles, a matrix being rated) without
+    the min/required checks. `position` is where the respondent goes next.
+    """
+    access = await answerable(session, seminar, survey, user_id, now)
+    question = survey.question(question_id)
+    if question is None or not is_visible(survey, access.answers, question_id):
+        raise SurveyError("surveys-error-stale")
+    if value is None:
+        if question.required and final:
+            raise SurveyError("surveys-error-required")
+    elif final:
+        value = check_answer(seminar, question, value)
+    if access.editing_submitted and final and question.required and not has_value(question, value):
+        raise SurveyError("surveys-error-required")
+    assert access.response is not None
+    answers = access.answers
+    answers[question_id] = value
+    access.response.answers = answers
+    if position is not None:
+        access.response.position = position
+    await _commit_keeping(session)
+    return answers
+
+
+async def move_to(
+    session: AsyncSession,
+    seminar: Event,
+    survey: Survey,
+    user_id: int,
+    now: datetime,
+    position: str,
+) -> None:
+    """Remember where the respondent is (to resume there); ignored when not answering."""
+    access = await get_access(session, seminar, survey, user_id, now)
+    if access.can_answer and access.response is not None and access.response.position != position:
+        access.response.position = position
+        await _commit_keeping(session)
+
+
+@dataclass
+class SubmitResult:
+    status: Literal["submitted", "already", "saved", "incomplete"]
+    question_id: str | None = None
+    """The question to answer first when `incomplete`."""
+
+
+async def submit(
+    session: AsyncSession, seminar: Event, survey: Survey, user_id: int, now: datetime
+) -> SubmitResult:
+    """Submit once: a second call (a double tap) reports `already`; an editable survey
+    already submitted reports `saved` (its answers were saved as they were given)."""
+    access = await get_access(session, seminar, survey, user_id, now)
+    if access.completed and not access.editing_submitted:
+        return SubmitResult("already")
+    if not access.can_answer or access.response is None:
+        raise _refuse(access)
+    answers = access.answers
+    problem = first_problem(seminar, survey, answers)
+    if problem is not None:
+        return SubmitResult("incomplete", problem)
+    final = shown_answers(survey, answers)
+    response = access.response
+    if access.editing_submitted:
+        response.answers = final
+        response.position = REVIEW
+        await session.commit()
+        return SubmitResult("saved")
+    if survey.anonymous:
+        repo = SurveyRepo(session)
+        done = await repo.complete_anonymously(
+            response, final, user_id, now.astimezone(seminar.tz).date()
+        )
+        await session.commit()
+        return SubmitResult("submitted" if done else "already")
+    response.answers = final
+    response.position = REVIEW
+    response.submitted_at = now
+    await session.commit()
+    return SubmitResult("submitted")
+
+
+async def surveys_for(
+    session: AsyncSession, seminar: Event, user_id: int, now: datetime
+) -> list[Access]:
+    """Every survey of the event this user may answer or read, in file order."""
+    found: list[Access] = []
+    for survey in seminar.surveys:
+        access = await get_access(session, seminar, survey, user_id, now)
+        if access.role != "outsider":
+            found.append(access)
+    return found
+
+
+# --------------------------------------------------------------------------- personal data
+
+
+async def collect_survey_data(session: AsyncSession, user_id: int) -> dict[str, Any]:
+    """The user's own survey data for /mydata: the responses they answer (their own, or
+    their economy's as its respondent) and which anonymous surveys they have completed
+    (anonymous answers are not linked to anyone, so they are not part of it)."""
+    repo = SurveyRepo(session)
+    rows = await repo.user_rows(user_id)
+    completions = await repo.user_completions(user_id)
+    return {
+        "surveys": {
+            "responses": [
+                {
+                    "survey": r.survey_id,
+                    "economy": r.economy,
+                    "answers": dict(r.answers),
+                    "started_at": r.started_at.isoformat(),
+                    "submitted_at": r.submitted_at.isoformat() if r.submitted_at else None,
+                }
+                for r in rows
+            ],
+            "anonymous_completed": [
+                {"survey": c.survey_id, "on": c.completed_on.isoformat()} for c in completions
+            ],
+        }
+    }
+
+
+async def erase_survey_data(session: AsyncSession, user_id: int) -> None:
+    """/forget: delete the user's own responses and completions; an economy's response
+    stays the economy's, without its respondent. Flushes; the caller commits."""
+    await SurveyRepo(session).erase_user(user_id)
+
+
+register_personal_data(collect_survey_data, erase_survey_data)

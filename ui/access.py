@@ -1,0 +1,108 @@
+"""Checking a role inside a dialog, where the router-level staff filter cannot help
+(a role may have been taken away while the dialog was open): `require` for one action,
+`StaffDialogs` for every button and text of the staff dialogs. Both audit a refusal as
+`denied`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.fsm.state import StatesGroup
+from aiogram.types import CallbackQuery, Message, TelegramObject
+from aiogram_dialog import DialogManager, ShowMode, StartMode
+from aiogram_dialog.api.entities import Context
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.roles import Role, allows, role_of
+from storage.repositories.audit import AuditRepo
+from ui import states as s
+from ui.states import MainSG
+from ui.widgets import translator
+
+log = logging.getLogger(__name__)
+
+
+async def require(
+    event: CallbackQuery | Message,
+    manager: DialogManager,
+    needed: Role,
+    what: str,
+    denied: str = "console-overseer-only",
+) -> bool:
+    """True if the user holds `needed`; otherwise answer with the message `denied`, audit
+    the attempt and return False."""
+    data = manager.middleware_data
+    session: AsyncSession = data["session"]
+    user_id = event.from_user.id if event.from_user else 0
+    if allows(await role_of(user_id, session, data["settings"]), needed):
+        return True
+    log.warning("user %s was denied %s", user_id, what)
+    AuditRepo(session).add(user_id, "denied", what)
+    await session.commit()
+    text = translator(manager)(denied)
+    if isinstance(event, CallbackQuery):
+        await event.answer(text, show_alert=True)
+    else:
+        await event.answer(text)
+    return False
+
+
+def staff_groups() -> frozenset[type[StatesGroup]]:
+    """The dialogs only staff may use (the admin menu and everything it opens)."""
+    return frozenset(
+        {
+            s.AdminSG,
+            s.AdminSurveysSG,
+            s.AdminRegSG,
+            s.CheckinSG,
+            s.AdminRolesSG,
+            s.AdminStatsSG,
+            s.AdminExportSG,
+            s.AdminAuditSG,
+            s.TicketsSG,
+            s.ConsultAdminSG,
+            s.BroadcastSG,
+            s.RemindersSG,
+        }
+    )
+
+
+class StaffDialogs(BaseMiddleware):
+    """Inner middleware of the dialogs' router: a button or a text in a staff dialog from
+    someone who is not staff (any more: the role was taken away while the dialog was
+    open) is refused, audited as `denied` and the menu shown instead. Only updates in a
+    staff dialog pay the role look-up."""
+
+    def __init__(self) -> None:
+        self.groups = staff_groups()
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        context: Context | None = data.get("aiogd_context")
+        if context is None or context.state.group not in self.groups:
+            return await handler(event, data)
+        if not isinstance(event, CallbackQuery | Message) or event.from_user is None:
+            return await handler(event, data)
+        session: AsyncSession = data["session"]
+        user_id = event.from_user.id
+        if await role_of(user_id, session, data["settings"]) is not None:
+            return await handler(event, data)
+        what = f"dialog {context.state.state}"
+        log.warning("user %s was denied %s", user_id, what)
+        AuditRepo(session).add(user_id, "denied", what)
+        await session.commit()
+        text = data["l10n"]("staff-denied")
+        if isinstance(event, CallbackQuery):
+            await event.answer(text, show_alert=True)
+        else:
+            await event.answer(text)
+        manager: DialogManager = data["dialog_manager"]
+        await manager.start(MainSG.menu, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
+        return None
