@@ -112,8 +112,12 @@ async def helpdesk_summary(session: AsyncSession, seminar: Event, l10n: Translat
     from services import snapshot
 
     frozen = await snapshot.load(session)
-    found = frozen.help(l10n.lang) if frozen is not None else None
-    return found if found is not None else await _helpdesk(session, seminar, l10n)
+    found = snapshot.in_language(frozen, "helpdesk", l10n.lang) if frozen is not None else None
+    if found is None:
+        return await _helpdesk(session, seminar, l10n)
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Helpdesk).validate_python(found)
 
 
 async def _helpdesk(session: AsyncSession, seminar: Event, l10n: Translator) -> Helpdesk:

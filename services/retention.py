@@ -190,8 +190,6 @@ async def erase_expired(
     Done once: a second call reports `already`, unless `again` (the CLI), which erases
     whoever has written to the bot since, keeping the report's first snapshot.
     """
-    from services import snapshot
-
     admin_ids = list(admin_ids)
     row = await sync(session, seminar)
     if row is None:
@@ -213,7 +211,7 @@ async def erase_expired(
         outcome.state = "already"
         return outcome
     if await session.scalar(select(func.count()).select_from(ReportSnapshot)) == 0:
-        await snapshot.freeze(session, seminar, i18n)
+        await freeze(session, seminar, i18n)
     for user_id in ids:
         await erase_personal_data(session, user_id)
     if first:
@@ -233,3 +231,42 @@ async def erase_expired(
     outcome.state = "erased"
     outcome.erased_at = now
     return outcome
+
+
+async def freeze(
+    session: AsyncSession, seminar: Event, i18n: I18n, languages: list[str] | None = None
+) -> dict[str, Any]:
+    """Compute every aggregate the report and `/stats` show and store them as the
+    snapshot (`services/snapshot.py`; flushes, the caller commits). Returns the JSON
+    stored. Run again, it stores the same numbers (read from the last snapshot)."""
+    from pydantic import TypeAdapter
+
+    from services import snapshot
+    from services.report import Helpdesk, helpdesk_summary
+    from services.stats import ParticipationStats, participation_stats
+    from services.survey_results import FrozenSurvey, question_results, response_rate
+
+    def dump(kind: Any, value: Any) -> Any:
+        return TypeAdapter(kind).dump_python(value, mode="json")
+
+    data: dict[str, Any] = {
+        "stats": dump(ParticipationStats, await participation_stats(session, seminar)),
+        "surveys": {},
+        "helpdesk": {},
+    }
+    for lang in languages or list(i18n.languages):
+        data["surveys"][lang] = {
+            survey.id: dump(
+                FrozenSurvey,
+                FrozenSurvey(
+                    rate=await response_rate(session, seminar, survey.id, lang),
+                    questions=await question_results(session, seminar, survey.id, lang),
+                ),
+            )
+            for survey in seminar.surveys
+        }
+        data["helpdesk"][lang] = dump(
+            Helpdesk, await helpdesk_summary(session, seminar, i18n.get(lang))
+        )
+    await snapshot.store(session, data)
+    return data

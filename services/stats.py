@@ -140,7 +140,9 @@ async def participation_stats(session: AsyncSession, seminar: Event) -> Particip
 
     frozen = await snapshot.load(session)
     if frozen is not None:  # personal data erased: the numbers frozen before
-        return frozen.stats
+        from pydantic import TypeAdapter
+
+        return TypeAdapter(ParticipationStats).validate_python(frozen["stats"])
     rows = (
         await session.execute(
             select(

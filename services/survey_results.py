@@ -123,13 +123,28 @@ def _survey(seminar: Event, survey_id: str) -> Survey:
 # --------------------------------------------------------------------------- queries
 
 
-async def _frozen(session: AsyncSession, survey_id: str, lang: str) -> Any:
+@dataclass
+class FrozenSurvey:
+    """A survey's response rate and results as frozen in the retention snapshot."""
+
+    rate: ResponseRate
+    questions: list[QuestionResult]
+
+
+async def _frozen(session: AsyncSession, survey_id: str, lang: str) -> FrozenSurvey | None:
     """The survey's results frozen before personal data were erased, or None (live data):
     see `services/snapshot.py`."""
     from services import snapshot
 
     frozen = await snapshot.load(session)
-    return frozen.survey(survey_id, lang) if frozen is not None else None
+    if frozen is None:
+        return None
+    found = (snapshot.in_language(frozen, "surveys", lang) or {}).get(survey_id)
+    if found is None:
+        return None
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(FrozenSurvey).validate_python(found)
 
 
 async def submitted_answers(

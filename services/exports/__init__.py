@@ -15,9 +15,8 @@ from services.exports.base import (
     Sheet,
     export_basename,
     neutralise,
-    run_export,
-    write_export,
 )
+from services.exports.run import run_export, write_export
 
 __all__ = [
     "DEFAULT_PART_LIMIT",

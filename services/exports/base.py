@@ -2,7 +2,8 @@
 
 A **provider** is a function `(ExportContext) -> Sheet`; a `Sheet` has a key (its file
 name inside a ZIP), a title and headers in the reader's language, and an async iterator
-of rows. The workbook is the list of providers (`services.exports.providers.WORKBOOK`).
+of rows. The workbook is the list of providers (`services.exports.providers.WORKBOOK`);
+`services/exports/run.py` writes them (this module imports neither, so no cycle).
 
 Rows are streamed from the database and written as they come (XlsxWriter's
 constant-memory mode, or CSV into a ZIP entry, see `writers.py`), so memory stays flat
@@ -15,10 +16,7 @@ file is smaller whatever the compression achieves.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -152,7 +150,7 @@ class ExportResult:
         return sum(self.rows.values())
 
 
-def _estimate(cells: Sequence[Cell], overhead: int) -> int:
+def estimate_bytes(cells: Sequence[Cell], overhead: int) -> int:
     """Bytes the cells take once written (UTF-8 text, 24 for any other value), at most."""
     texts = [v for v in cells if type(v) is str]
     others = sum(1 for v in cells if v is not None and type(v) is not str)
@@ -170,116 +168,6 @@ async def build_sheets(
         elif made is not None:
             sheets.append(made)
     return sheets
-
-
-async def write_export(
-    context: ExportContext,
-    sheets: Sequence[Sheet],
-    fmt: Format,
-    folder: Path,
-    basename: str,
-    *,
-    max_part_bytes: int | None = DEFAULT_PART_LIMIT,
-    progress: Progress | None = None,
-) -> ExportResult:
-    """Write `sheets` into `folder/basename.<ext>` (or `basename-partN.<ext>` when split)."""
-    from services.exports.writers import open_writer
-
-    started = time.monotonic()
-    suffix = ".xlsx" if fmt == "xlsx" else ".zip"
-    total = 0
-    for sheet in sheets:
-        if sheet.count is not None:
-            total += await sheet.count()
-    result = ExportResult(files=[])
-    paths: list[Path] = []
-
-    def next_part() -> PartWriter:
-        path = folder / f"{basename}-part{len(paths) + 1}{suffix}"
-        paths.append(path)
-        return open_writer(fmt, path)
-
-    def sheet_cost(writer: PartWriter, sheet: Sheet) -> int:
-        return writer.sheet_bytes + _estimate(sheet.headers, writer.cell_overhead)
-
-    def too_big(size: int) -> bool:
-        return max_part_bytes is not None and part_bytes + size > max_part_bytes
-
-    cell = context.cell
-    writer = next_part()
-    part_bytes = writer.container_bytes
-    part_empty = True  # nothing in this part yet: whatever comes goes in
-    done = 0
-    try:
-        for sheet in sheets:
-            if not part_empty and too_big(sheet_cost(writer, sheet)):
-                await asyncio.to_thread(writer.close)
-                writer = next_part()
-                part_bytes = writer.container_bytes
-            writer.start_sheet(sheet.key, sheet.title, sheet.headers)
-            part_bytes += sheet_cost(writer, sheet)
-            part_empty = False
-            written_here = 0
-            result.rows[sheet.key] = 0
-            async for row in sheet.rows():
-                cells = [v if v is None or type(v) is int else cell(v) for v in row]
-                size = _estimate(cells, writer.cell_overhead) if max_part_bytes else 0
-                if written_here and too_big(size):  # the rest of the sheet in a new part
-                    await asyncio.to_thread(writer.close)
-                    writer = next_part()
-                    writer.start_sheet(sheet.key, sheet.title, sheet.headers)
-                    part_bytes = writer.container_bytes + sheet_cost(writer, sheet)
-                    written_here = 0
-                writer.write_row(cells)
-                part_bytes += size
-                written_here += 1
-                result.rows[sheet.key] += 1
-                done += 1
-                if done % YIELD_EVERY_ROWS == 0:
-                    await asyncio.sleep(0)  # let other updates run between chunks
-                if progress is not None and done % PROGRESS_EVERY_ROWS == 0:
-                    await progress(done, max(total, done))
-    except BaseException:
-        # A failed export (a provider's error, a cancelled task) still closes its
-        # file: XlsxWriter's temporary files would stay open otherwise.
-        with contextlib.suppress(Exception):
-            writer.close()
-        raise
-    await asyncio.to_thread(writer.close)
-    if progress is not None:
-        await progress(done, max(total, done))
-    if len(paths) == 1:
-        single = folder / f"{basename}{suffix}"
-        paths[0].rename(single)
-        paths[0] = single
-    result.files = paths
-    result.seconds = time.monotonic() - started
-    return result
-
-
-async def run_export(
-    context: ExportContext,
-    fmt: Format,
-    folder: Path,
-    basename: str,
-    *,
-    providers: Iterable[Provider | MultiProvider] | None = None,
-    max_part_bytes: int | None = DEFAULT_PART_LIMIT,
-    progress: Progress | None = None,
-) -> ExportResult:
-    """The whole workbook (every provider of `WORKBOOK`, or the `providers` given)."""
-    from services.exports.providers import WORKBOOK
-
-    sheets = await build_sheets(context, WORKBOOK if providers is None else providers)
-    return await write_export(
-        context,
-        sheets,
-        fmt,
-        folder,
-        basename,
-        max_part_bytes=max_part_bytes,
-        progress=progress,
-    )
 
 
 def export_basename(seminar: Event, now: datetime) -> str:
