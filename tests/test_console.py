@@ -116,11 +116,11 @@ async def test_export_xlsx_and_csv_are_sent_and_audited(
     from openpyxl import load_workbook
 
     from handlers import console
-    from services.exports import base
+    from services.exports import run
 
     await seeded(harness)
     monkeypatch.setattr(console, "PROGRESS_INTERVAL", 0.0)
-    monkeypatch.setattr(base, "PROGRESS_EVERY_ROWS", 10)
+    monkeypatch.setattr(run, "PROGRESS_EVERY_ROWS", 10)
     await harness.send(ADMIN_ID, "/export")
     edits = [c.params["text"] for c in harness.fake.calls_of("editMessageText")]
     assert edits[:2] == [

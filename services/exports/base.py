@@ -37,8 +37,6 @@ DEFAULT_PART_LIMIT = 48 * 1024 * 1024
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
 MAX_CELL_CHARS = 32_767
 """Excel's limit for one cell."""
-PROGRESS_EVERY_ROWS = 1000
-YIELD_EVERY_ROWS = 200
 
 Cell = str | int | float | datetime | date | None
 Rows = AsyncIterator[Sequence[Any]]

@@ -12,8 +12,6 @@ from pathlib import Path
 
 from services.exports.base import (
     DEFAULT_PART_LIMIT,
-    PROGRESS_EVERY_ROWS,
-    YIELD_EVERY_ROWS,
     ExportContext,
     ExportResult,
     Format,
@@ -27,6 +25,9 @@ from services.exports.base import (
 )
 from services.exports.providers import WORKBOOK
 from services.exports.writers import open_writer
+
+PROGRESS_EVERY_ROWS = 1000
+YIELD_EVERY_ROWS = 200
 
 
 async def write_export(
