@@ -63,7 +63,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.event import Event
 from bot.i18n import I18n
-from bot.pace import DECREASE, NOISE, TICK, WINDOW, AdaptiveRate
+from bot.pace import DECREASE, HORIZON, NOISE, TICK, WINDOW, AdaptiveRate
 from bot.telegram_session import FloodGate, RetryMiddleware
 from storage.models.base import utcnow
 from storage.models.delivery import Broadcast, BroadcastState
@@ -88,10 +88,18 @@ CLAIM_SECONDS = 2
 """Rows claimed at once, in seconds of sending: claimed rows wait in memory (a crash puts
 them back), broadcasts take turns batch by batch, and replicas share a broadcast."""
 SWEEP_SECONDS = 15.0
-IN_FLIGHT_SECONDS = 0.1
-"""At most this many seconds' worth of sends (at `BROADCAST_RATE`) are in flight at once,
-and at least one. A message in flight has an unknown outcome: a crash sends it again, so
-this is also the bound on duplicates after a crash (one at a few messages a second)."""
+
+
+def in_flight_window(rate: float) -> int:
+    """How many sends may be in flight at once: about a second's worth less one.
+
+    The burst after a 429 pause (the bucket refilled meanwhile) must go out at once, or
+    the tokens that could not be spent are lost when the bucket is full again. A message
+    in flight has an unknown outcome and a crash sends it again: at 2 messages/s or less
+    this keeps it to the one message in flight."""
+    return max(1, math.ceil(rate) - 1)
+
+
 """How often the claims of replicas that died are put back (with `live_owners`)."""
 
 
@@ -262,9 +270,9 @@ local t = redis.call('TIME')
 local tick = math.floor((tonumber(t[1]) + tonumber(t[2]) / 1000000) / tonumber(ARGV[1]))
 redis.call('HINCRBY', KEYS[1], tostring(tick), 1)
 redis.call('EXPIRE', KEYS[1], 300)
-if redis.call('HLEN', KEYS[1]) > 1500 then
+if redis.call('HLEN', KEYS[1]) > tonumber(ARGV[2]) + 100 then
     for _, f in ipairs(redis.call('HKEYS', KEYS[1])) do
-        if tonumber(f) < tick - 1300 then redis.call('HDEL', KEYS[1], f) end
+        if tonumber(f) < tick - tonumber(ARGV[2]) then redis.call('HDEL', KEYS[1], f) end
     end
 end
 return 1
@@ -275,39 +283,56 @@ local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local ceiling, inc, floor_ = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local sent_at, retry = now - tonumber(ARGV[4]), tonumber(ARGV[5])
 local noise, decrease = tonumber(ARGV[6]), tonumber(ARGV[7])
-local window, tick = tonumber(ARGV[8]), tonumber(ARGV[9])
-local s = redis.call('HMGET', KEYS[1], 'base', 'since', 'cut_at', 'pf', 'pu', 't')
+local window, tick, horizon = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
+local s = redis.call('HMGET', KEYS[1], 'base', 'since', 'cut_at', 't')
 local base, since = tonumber(s[1] or ARGV[1]), tonumber(s[2] or '0')
-local cut_at, pf, pu = tonumber(s[3] or '-1'), tonumber(s[4] or '-1'), tonumber(s[5] or '-1')
+local cut_at = tonumber(s[3] or '-1')
+local pauses = {}
+for _, p in ipairs(redis.call('LRANGE', KEYS[4], 0, -1)) do
+    local a, b = string.match(p, '(-?%d+):(-?%d+)')
+    pauses[#pauses + 1] = {tonumber(a), tonumber(b)}
+end
+local e = math.floor(now / tick)
 local cut = 0
 if sent_at >= cut_at then
     local rate = math.min(ceiling, base + inc * math.max(0, now - since))
-    local e = math.floor(now / tick)
-    local start = e - math.floor(window / tick + 0.5) + 1
-    local p0, p1 = 0, 0
-    if pf >= 0 then
-        p0, p1 = math.floor(pf / tick), math.min(e + 1, math.floor(pu / tick))
-        if p1 > p0 and p1 > start then start = start - (p1 - p0) end
-    end
-    local fields = {}
-    for i = start, e do
-        if not (i >= p0 and i < p1) then fields[#fields + 1] = tostring(i) end
+    local fields, i = {}, e
+    local wanted = math.floor(window / tick + 0.5)
+    while #fields < wanted and i > e - horizon do
+        local skip = nil
+        for _, p in ipairs(pauses) do
+            if p[1] <= i and i < p[2] then skip = p[1] end
+        end
+        if skip then i = skip - 1 else fields[#fields + 1] = tostring(i); i = i - 1 end
     end
     local accepted = 0
     for _, n in ipairs(redis.call('HMGET', KEYS[3], unpack(fields))) do
         accepted = accepted + tonumber(n or '0')
     end
-    if accepted < noise * rate * window then
+    local middle = now
+    if #fields > 0 then middle = tonumber(fields[#fields - math.floor(#fields / 2)]) * tick end
+    local reference = math.min(ceiling, base + inc * math.max(0, middle - since))
+    if accepted < noise * reference * window then
         local new = math.max(floor_, math.min(rate, decrease * accepted / window))
-        local tokens = math.min(tonumber(s[6] or '0'), math.max(1, new))
+        local tokens = math.min(tonumber(s[4] or '0'), math.max(1, new))
         redis.call('HSET', KEYS[1], 'base', tostring(new), 'since', tostring(now + retry),
             'cut_at', tostring(now), 't', tostring(tokens))
+        redis.call('EXPIRE', KEYS[1], 3600)
         cut = 1
     end
 end
-if now >= pu then redis.call('HSET', KEYS[1], 'pf', tostring(now)) end
-redis.call('HSET', KEYS[1], 'pu', tostring(math.max(pu, now + retry)))
-redis.call('EXPIRE', KEYS[1], 3600)
+local p0, p1 = e, math.floor((now + retry) / tick)
+local head = redis.call('LINDEX', KEYS[4], 0)
+if head then
+    local a, b = string.match(head, '(-?%d+):(-?%d+)')
+    if p0 <= tonumber(b) then
+        redis.call('LPOP', KEYS[4])
+        p0, p1 = math.min(p0, tonumber(a)), math.max(p1, tonumber(b))
+    end
+end
+redis.call('LPUSH', KEYS[4], p0 .. ':' .. p1)
+redis.call('LTRIM', KEYS[4], 0, 31)
+redis.call('EXPIRE', KEYS[4], 300)
 local until_ = now + retry
 if until_ > tonumber(redis.call('GET', KEYS[2]) or '0') then
     redis.call('SET', KEYS[2], tostring(until_), 'PX', math.ceil(retry * 1000) + 1000)
@@ -343,7 +368,7 @@ class RedisRateLimiter(RateLimiter):
         super().__init__(rate, **kwargs)
         self.redis = redis
         self.key = key
-        self.keys = [f"{key}:bucket", f"{key}:pause", f"{key}:ok"]
+        self.keys = [f"{key}:bucket", f"{key}:pause", f"{key}:ok", f"{key}:pauses"]
         self._take_script = redis.register_script(_TAKE)
         self._pause_script = redis.register_script(_PAUSE)
         self._accepted_script = redis.register_script(_ACCEPTED)
@@ -359,6 +384,11 @@ class RedisRateLimiter(RateLimiter):
         return float(raw)
 
     def current_rate(self) -> float:
+        return self._shared_rate
+
+    async def shared_rate(self) -> float:
+        """The pace every replica keeps to now."""
+        self._shared_rate = await self._script("rate")
         return self._shared_rate
 
     async def _take(self) -> None:
@@ -401,7 +431,7 @@ class RedisRateLimiter(RateLimiter):
 
     def accepted(self) -> None:
         super().accepted()
-        self._background(self._accepted_script(keys=self.keys[2:], args=[TICK]))
+        self._background(self._accepted_script(keys=self.keys[2:3], args=[TICK, HORIZON]))
 
     async def limited(self, sent_at: float, retry_after: float) -> bool:
         self.pace.limited(sent_at, self.clock(), retry_after)  # the local view, for logs
@@ -418,9 +448,10 @@ class RedisRateLimiter(RateLimiter):
                     DECREASE,
                     WINDOW,
                     TICK,
+                    HORIZON,
                 ],
             )
-            self._shared_rate = await self._script("rate")
+            await self.shared_rate()
         except Exception:
             log.exception("delivery: could not share a 429")
             return False
@@ -674,7 +705,7 @@ class DeliveryEngine:
         self.i18n = i18n
         self.seminar = seminar
         self.rate = rate
-        self.window = window or max(1, math.ceil(rate * IN_FLIGHT_SECONDS))
+        self.window = window or in_flight_window(rate)
         self.gate = gate or FloodGate()
         self.max_attempts = max_attempts
         self.poll_interval = poll_interval

@@ -37,6 +37,12 @@ WINDOW = 1.0
 """Seconds of sending (pauses left out) over which accepted messages are counted."""
 TICK = 0.1
 """Accepted messages are counted per tenth of a second."""
+HORIZON = 1500
+"""Ticks kept (150 s: a window plus the longest pause worth honouring)."""
+IDLE = 10.0
+"""Seconds without an accepted message after which sending starts afresh (see `limited`)."""
+PAUSES = 32
+"""Pauses remembered: the window of sending reaches back past them."""
 
 
 def default_floor(ceiling: float) -> float:
@@ -44,8 +50,8 @@ def default_floor(ceiling: float) -> float:
 
 
 def default_increase(ceiling: float) -> float:
-    """Messages/s regained per second: from a cut to the ceiling in about 20 s."""
-    return max(0.25, ceiling / 20)
+    """Messages/s regained per second: from a cut to the ceiling in at most 8 s."""
+    return max(0.25, ceiling / 8)
 
 
 class AdaptiveRate:
@@ -65,58 +71,98 @@ class AdaptiveRate:
         self.base = ceiling
         self.since = start
         self.cut_at = -math.inf
-        self.pause_from = -math.inf
-        self.pause_until = -math.inf
         self.cuts = 0
-        self._ticks: deque[list[int]] = deque()  # [tick, accepted], oldest first
+        self.target = ceiling  # after a first cut, the pace doubles back up to this
+        self.doubling = False
+        self._busy_cuts = 0  # cuts since sending last started afresh
+        self._last_accepted = -math.inf
+        self._ticks: dict[int, int] = {}  # tick -> accepted messages
+        self._pauses: deque[tuple[int, int]] = deque(maxlen=PAUSES)  # [from, until) ticks
 
     def rate(self, now: float) -> float:
-        return min(self.ceiling, self.base + self.increase * max(0.0, now - self.since))
+        return pace_at(
+            now, self.ceiling, self.base, self.since, self.increase, self.doubling, self.target
+        )
 
     def accepted(self, now: float) -> None:
         """Telegram accepted a message (answered anything but 429)."""
+        if now - self._last_accepted > IDLE:
+            self._busy_cuts = 0
+        self._last_accepted = now
         tick = int(now / TICK)
-        if self._ticks and self._ticks[-1][0] == tick:
-            self._ticks[-1][1] += 1
-        else:
-            self._ticks.append([tick, 1])
-        horizon = tick - int((WINDOW + 120.0) / TICK)  # a window plus the longest pause
-        while self._ticks and self._ticks[0][0] < horizon:
-            self._ticks.popleft()
+        self._ticks[tick] = self._ticks.get(tick, 0) + 1
+        if len(self._ticks) > HORIZON:
+            for old in [t for t in self._ticks if t < tick - HORIZON]:
+                del self._ticks[old]
 
     def accepted_lately(self, now: float) -> int:
-        """Accepted messages in the last `WINDOW` seconds, the last pause left out."""
-        ticks = ((t, n) for t, n in self._ticks)
-        return window_count(ticks, now, self.pause_from, self.pause_until)
+        """Accepted messages in the last `WINDOW` seconds of sending (pauses left out)."""
+        ticks = recent_ticks(int(now / TICK), self._pauses)
+        return sum(self._ticks.get(t, 0) for t in ticks)
 
     def limited(self, sent_at: float, now: float, retry_after: float) -> bool:
         """Telegram answered 429 to a request sent at `sent_at`; True if the pace was cut."""
         cut = False
         if sent_at >= self.cut_at:
             rate = self.rate(now)
-            accepted = self.accepted_lately(now)
-            if accepted < NOISE * rate * WINDOW:
+            ticks = recent_ticks(int(now / TICK), self._pauses)
+            accepted = sum(self._ticks.get(t, 0) for t in ticks)
+            # Judged against the pace in the middle of the window (it may be climbing).
+            middle = sorted(ticks)[len(ticks) // 2] * TICK if ticks else now
+            if accepted < NOISE * self.rate(middle) * WINDOW:
                 self.base = max(self.floor, min(rate, DECREASE * accepted / WINDOW))
                 self.since = now + retry_after  # the climb starts when the pause ends
                 self.cut_at = now
+                # The first cut of a fresh start may be a stray 429 met before a full
+                # second was measured: the pace doubles back (each second) to where it
+                # was; a later cut climbs back additively only.
+                self.doubling = False
+                self.target = rate
+                self._busy_cuts += 1
                 self.cuts += 1
                 cut = True
-        if now >= self.pause_until:
-            self.pause_from = now
-        self.pause_until = max(self.pause_until, now + retry_after)
+        add_pause(self._pauses, int(now / TICK), int((now + retry_after) / TICK))
         return cut
 
 
-def window_count(
-    ticks: Iterable[tuple[int, int]], now: float, pause_from: float, pause_until: float
-) -> int:
-    """Sum of (tick, count) over the last `WINDOW` seconds outside the pause
-    [pause_from, pause_until): the window reaches back past the pause."""
-    end = int(now / TICK)
-    start = end - round(WINDOW / TICK) + 1
-    p0 = p1 = 0
-    if pause_from > -math.inf:
-        p0, p1 = int(pause_from / TICK), min(end + 1, int(pause_until / TICK))
-        if p1 > p0 and p1 > start:
-            start -= p1 - p0
-    return sum(n for t, n in ticks if start <= t <= end and not p0 <= t < p1)
+def pace_at(
+    now: float,
+    ceiling: float,
+    base: float,
+    since: float,
+    increase: float,
+    doubling: bool,
+    target: float,
+) -> float:
+    """The pace `now`: from `base` at `since`, additive increase (and, after a first cut,
+    doubling each second up to `target`), never above `ceiling`."""
+    elapsed = max(0.0, now - since)
+    rate = base + increase * elapsed
+    if doubling:
+        rate = max(rate, min(target, base * 2.0 ** min(elapsed, 30.0)))
+    return min(ceiling, rate)
+
+
+def add_pause(pauses: deque[tuple[int, int]], start: int, until: int) -> None:
+    """Record a pause [start, until) in ticks, merged with the last one if they overlap."""
+    if pauses and start <= pauses[-1][1]:
+        first, last = pauses.pop()
+        pauses.append((min(first, start), max(last, until)))
+    else:
+        pauses.append((start, until))
+
+
+def recent_ticks(end: int, pauses: Iterable[tuple[int, int]]) -> list[int]:
+    """The last `WINDOW` seconds of ticks up to `end`, skipping the ticks of pauses."""
+    spans = sorted(pauses, reverse=True)
+    wanted = round(WINDOW / TICK)
+    ticks: list[int] = []
+    tick = end
+    while len(ticks) < wanted and tick > end - HORIZON:
+        paused = next((p for p in spans if p[0] <= tick < p[1]), None)
+        if paused is None:
+            ticks.append(tick)
+            tick -= 1
+        else:
+            tick = paused[0] - 1
+    return ticks

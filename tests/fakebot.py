@@ -591,6 +591,7 @@ class FakeBotAPI:
         self._tokens_at = 0.0
         self._blocked: set[int | str] = set()
         self._latency = 0.0
+        self._answer_delay = 0.0
 
         self._closing = False
         self._runner: web.AppRunner | None = None
@@ -745,6 +746,13 @@ class FakeBotAPI:
         """Delay every answer by ``seconds``."""
         with self._lock:
             self._latency = max(0.0, seconds)
+
+    def set_answer_delay(self, seconds: float) -> None:
+        """Delay every answer but getUpdates's by ``seconds`` *after* the call took effect
+        (a message is delivered, its answer is still on the way): a client that dies
+        meanwhile never learns that it went out."""
+        with self._lock:
+            self._answer_delay = max(0.0, seconds)
 
     def set_handler(self, method: str, handler: Callable[[dict[str, Any]], Any] | None) -> None:
         """Override (or add) a method: ``handler(params)`` returns the result or raises
@@ -1211,6 +1219,9 @@ class FakeBotAPI:
                 status, payload = self._dispatch(method, params)
                 call.status, call.response = status, payload
                 self._notify()
+                delay = 0.0 if self._closing else self._answer_delay
+            if delay:
+                await asyncio.sleep(delay)
         return web.json_response(copy.deepcopy(payload), status=status)
 
     async def _read_params(self, request: web.Request) -> dict[str, Any]:

@@ -6,9 +6,11 @@ import asyncio
 import time
 from collections import Counter
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.delivery import RedisRateLimiter
 from bot.event import Event, load_event
 from bot.settings import DEFAULT_EVENT_FILE
 from storage.models.delivery import Broadcast, Delivery
@@ -118,3 +120,37 @@ async def test_a_lower_limit_than_the_configured_rate_costs_a_few_429s_not_a_sto
     assert len(limited) <= 5, len(limited)
     assert delivered(fake_api) == Counter(dict.fromkeys(users, 1))  # all, once each
     assert engine.stats["slowed"] >= 1 and engine.limiter.current_rate() < 25
+
+
+@pytest.mark.redis
+async def test_replicas_share_the_adapted_pace_the_pause_and_each_chats_turn(
+    redis_url: str,
+) -> None:
+    from redis.asyncio import Redis
+
+    redis = Redis.from_url(redis_url)
+    key = f"test-pace:{time.monotonic_ns()}"
+    a = RedisRateLimiter(redis, 25, key=key)
+    b = RedisRateLimiter(redis, 25, key=key)
+    try:
+        assert await b.shared_rate() == 25
+        for _ in range(6):
+            a.accepted()  # Telegram took 6 in the last second from replica a...
+        await asyncio.sleep(0.2)
+        assert await a.limited(a.clock(), 1.0)  # ...then said 429: the pace is cut
+        assert await b.shared_rate() < 6  # for replica b too
+        assert not await b.limited(b.clock() - 0.5, 1.0)  # sent before the cut: no 2nd cut
+        started = time.monotonic()
+        await b.take()  # and b waits out the pause a met
+        assert time.monotonic() - started >= 0.9
+
+        # One message a second per chat, across replicas; a reserved turn holds.
+        assert await a.try_chat(7) == 0
+        assert await b.try_chat(7) > 0.9
+        assert 0.9 < await b.reserve_chat(7) <= 1.1
+        a.note(7)  # a reply in a dialog of replica a does not push b's turn back
+        await asyncio.sleep(0.05)
+        assert 1.9 < await a.reserve_chat(7) <= 2.2
+    finally:
+        await redis.delete(*a.keys, f"{key}:chat:7")
+        await redis.aclose()
