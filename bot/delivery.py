@@ -6,9 +6,12 @@ nothing is lost, and only a message in flight at the moment of the crash (its ou
 not yet written) can be sent a second time.
 
 Pace and faults
-- A global token bucket (`BROADCAST_RATE`, default 25 messages/s, one second of burst)
-  and at most one message per second to the same chat. With Redis the bucket and the 429
-  pause live there (`RedisRateLimiter`), so replicas together keep to the same limit.
+- A global token bucket at an adaptive pace (`bot.pace`: `BROADCAST_RATE`, default 25
+  messages/s, is the ceiling; a 429 against a lower limit cuts the pace, which climbs
+  back; one second of burst) and at most one message per 1.1 s to the same chat (a row
+  whose chat is busy goes after the rest of its batch, its turn there reserved). With
+  Redis the bucket, the pace, the 429 pause and the chats' turns live there
+  (`RedisRateLimiter`), so replicas together keep to the same limit.
 - Replicas share a broadcast: each claims batches of rows (`FOR UPDATE SKIP LOCKED` on
   PostgreSQL) marked with its id; the claims of a replica that died go back to the queue.
 - Replies in dialogs keep priority: the bot that answers updates carries `InteractiveTap`,
@@ -22,8 +25,8 @@ Pace and faults
 - 403 (blocked, deactivated) marks the user inactive (`users.blocked_at`) and is not
   retried; 5xx and network errors are retried with exponential backoff, then the row
   fails; other 400s fail at once.
-- At most `window` sends are in flight (catch-up after a pause needs some overlap); at
-  the steady pace with a near server that is one.
+- At most `window` sends are in flight (`in_flight_window`: the burst after a pause
+  needs overlap); a crash re-sends those whose outcome was not yet written.
 """
 
 from __future__ import annotations
