@@ -6,9 +6,12 @@ nothing is lost, and only a message in flight at the moment of the crash (its ou
 not yet written) can be sent a second time.
 
 Pace and faults
-- A global token bucket (`BROADCAST_RATE`, default 25 messages/s, one second of burst)
-  and at most one message per second to the same chat. With Redis the bucket and the 429
-  pause live there (`RedisRateLimiter`), so replicas together keep to the same limit.
+- A global token bucket at an adaptive pace (`bot.pace`: `BROADCAST_RATE`, default 25
+  messages/s, is the ceiling; a 429 against a lower limit cuts the pace, which climbs
+  back; one second of burst) and at most one message per 1.1 s to the same chat (a row
+  whose chat is busy goes after the rest of its batch, its turn there reserved). With
+  Redis the bucket, the pace, the 429 pause and the chats' turns live there
+  (`RedisRateLimiter`), so replicas together keep to the same limit.
 - Replicas share a broadcast: each claims batches of rows (`FOR UPDATE SKIP LOCKED` on
   PostgreSQL) marked with its id; the claims of a replica that died go back to the queue.
 - Replies in dialogs keep priority: the bot that answers updates carries `InteractiveTap`,
@@ -22,8 +25,8 @@ Pace and faults
 - 403 (blocked, deactivated) marks the user inactive (`users.blocked_at`) and is not
   retried; 5xx and network errors are retried with exponential backoff, then the row
   fails; other 400s fail at once.
-- At most `window` sends are in flight (catch-up after a pause needs some overlap); at
-  the steady pace with a near server that is one.
+- At most `window` sends are in flight (`in_flight_window`: the burst after a pause
+  needs overlap); a crash re-sends those whose outcome was not yet written.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ import math
 import time
 import uuid
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -61,6 +64,7 @@ from aiogram.methods.base import TelegramType
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.pace import DECREASE, HORIZON, NOISE, TICK, WINDOW, AdaptiveRate
 from bot.telegram_session import FloodGate, RetryMiddleware
 from core.event import Event
 from core.i18n import I18n
@@ -88,6 +92,18 @@ CLAIM_SECONDS = 2
 """Rows claimed at once, in seconds of sending: claimed rows wait in memory (a crash puts
 them back), broadcasts take turns batch by batch, and replicas share a broadcast."""
 SWEEP_SECONDS = 15.0
+
+
+def in_flight_window(rate: float) -> int:
+    """How many sends may be in flight at once: about a second's worth less one.
+
+    The burst after a 429 pause (the bucket refilled meanwhile) must go out at once, or
+    the tokens that could not be spent are lost when the bucket is full again. A message
+    in flight has an unknown outcome and a crash sends it again: at 2 messages/s or less
+    this keeps it to the one message in flight."""
+    return max(1, math.ceil(rate) - 1)
+
+
 """How often the claims of replicas that died are put back (with `live_owners`)."""
 
 
@@ -95,10 +111,17 @@ SWEEP_SECONDS = 15.0
 
 
 class RateLimiter:
-    """Global token bucket plus a minimum interval between two sends to one chat.
+    """Global token bucket at the adaptive pace, plus one message a second per chat.
+
+    The pace is `bot.pace.AdaptiveRate`: `rate` is the ceiling (`BROADCAST_RATE`); a 429
+    reported with `limited()` may cut the pace, which then climbs back. The bucket holds
+    one second of the current pace (the burst after a pause is never more than that).
 
     `acquire()` waits (one waiter at a time, so no herd); `note()` takes a token at once
-    for a send that must not wait (a reply in a dialog), possibly into debt.
+    for a send that must not wait (a reply in a dialog), possibly into debt. Per chat, a
+    message that waits *reserves* the chat's next turn (`reserve_chat`): replies sent
+    meanwhile do not push it back, so a busy chat delays a broadcast by at most
+    `per_chat`, never indefinitely.
     """
 
     def __init__(
@@ -110,17 +133,28 @@ class RateLimiter:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.rate = rate
-        self.capacity = max(1.0, burst if burst is not None else rate)
+        self.burst = burst  # seconds of the current pace; default one
         self.per_chat = per_chat
         self.clock = clock
+        self.pace = AdaptiveRate(rate, start=clock())
         self.tokens = 0.0  # start empty: a smooth start instead of a burst
         self._updated = clock()
         self._chat_next: dict[int, float] = {}
         self._lock = asyncio.Lock()
 
+    @property
+    def capacity(self) -> float:
+        current = self.pace.rate(self.clock())
+        return max(1.0, self.burst if self.burst is not None else current)
+
+    def current_rate(self) -> float:
+        return self.pace.rate(self.clock())
+
     def _refill(self) -> float:
         now = self.clock()
-        self.tokens = min(self.capacity, self.tokens + (now - self._updated) * self.rate)
+        rate = self.pace.rate(now)
+        capacity = max(1.0, self.burst if self.burst is not None else rate)
+        self.tokens = min(capacity, self.tokens + (now - self._updated) * rate)
         self._updated = now
         return now
 
@@ -134,28 +168,55 @@ class RateLimiter:
         if chat_id is not None:
             self._chat_next[chat_id] = max(self._chat_next.get(chat_id, 0.0), now + self.per_chat)
 
+    async def try_chat(self, chat_id: int) -> float:
+        """0 and the chat's turn taken if it is free now, else how long until it is."""
+        wait = self.chat_ready_in(chat_id)
+        if wait <= 0:
+            self._chat_next[chat_id] = self.clock() + self.per_chat
+        return wait
+
+    async def reserve_chat(self, chat_id: int) -> float:
+        """Take the chat's next turn; returns how long to wait for it."""
+        now = self.clock()
+        slot = max(now, self._chat_next.get(chat_id, 0.0))
+        self._chat_next[chat_id] = slot + self.per_chat
+        if len(self._chat_next) > 4096:
+            self.prune()
+        return slot - now
+
     async def acquire(self, chat_id: int | None = None) -> None:
         """Wait until one more message may go (to `chat_id`)."""
         if chat_id is not None:
-            while (delay := self.chat_ready_in(chat_id)) > 0:  # noqa: ASYNC110
+            delay = await self.reserve_chat(chat_id)
+            if delay > 0:
                 await asyncio.sleep(delay)
+        await self.take()
+
+    async def take(self) -> None:
         async with self._lock:
             await self._take()
-            if chat_id is not None:
-                self._chat_next[chat_id] = max(
-                    self._chat_next.get(chat_id, 0.0), self.clock() + self.per_chat
-                )
-        if len(self._chat_next) > 4096:
-            self.prune()
 
     async def _take(self) -> None:
         """Take one token of the global bucket, waiting for it."""
         while True:
-            self._refill()
+            now = self._refill()
             if self.tokens >= 1.0:
                 self.tokens -= 1.0
                 return
-            await asyncio.sleep((1.0 - self.tokens) / self.rate)
+            await asyncio.sleep((1.0 - self.tokens) / self.pace.rate(now))
+
+    def accepted(self) -> None:
+        """Telegram accepted a message (anything but 429): the pace's measure."""
+        self.pace.accepted(self.clock())
+
+    async def limited(self, sent_at: float, retry_after: float) -> bool:
+        """Telegram answered 429 to a request sent at `sent_at` (this clock): the pace
+        may be cut; other processes sharing the limit pause too. True if it was cut."""
+        cut = self.pace.limited(sent_at, self.clock(), retry_after)
+        if cut:
+            self.tokens = min(self.tokens, self.capacity)
+        await self.pause(retry_after)
+        return cut
 
     async def pause(self, seconds: float) -> None:
         """Telegram answered 429: other processes sharing the limit pause too (the
@@ -175,19 +236,25 @@ class RateLimiter:
 _TAKE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
-local rate, capacity, mode = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
+local ceiling, inc, mode = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
 if mode == 'take' then
     local paused = tonumber(redis.call('GET', KEYS[2]) or '0')
     if paused > now then return tostring(paused - now) end
 end
-local tokens = tonumber(redis.call('HGET', KEYS[1], 't') or '0')
-local at = tonumber(redis.call('HGET', KEYS[1], 'at') or tostring(now))
+local s = redis.call('HMGET', KEYS[1], 't', 'at', 'base', 'since')
+local base = tonumber(s[3] or ARGV[1])
+local rate = math.min(ceiling, base + inc * math.max(0, now - tonumber(s[4] or '0')))
+local capacity = math.max(1, rate)
+local tokens = tonumber(s[1] or '0')
+local at = tonumber(s[2] or tostring(now))
 tokens = math.min(capacity, tokens + math.max(0, now - at) * rate)
 local wait = 0
 if mode == 'take' then
     if tokens >= 1 then tokens = tokens - 1 else wait = (1 - tokens) / rate end
-else
+elseif mode == 'debt' then
     tokens = math.max(-capacity, tokens - 1)
+else
+    return tostring(rate)
 end
 redis.call('HSET', KEYS[1], 't', tostring(tokens), 'at', tostring(now))
 redis.call('EXPIRE', KEYS[1], 3600)
@@ -202,49 +269,201 @@ if until_ > tonumber(redis.call('GET', KEYS[1]) or '0') then
 end
 return 1
 """
+_ACCEPTED = """
+local t = redis.call('TIME')
+local tick = math.floor((tonumber(t[1]) + tonumber(t[2]) / 1000000) / tonumber(ARGV[1]))
+redis.call('HINCRBY', KEYS[1], tostring(tick), 1)
+redis.call('EXPIRE', KEYS[1], 300)
+if redis.call('HLEN', KEYS[1]) > tonumber(ARGV[2]) + 100 then
+    for _, f in ipairs(redis.call('HKEYS', KEYS[1])) do
+        if tonumber(f) < tick - tonumber(ARGV[2]) then redis.call('HDEL', KEYS[1], f) end
+    end
+end
+return 1
+"""
+_CUT = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local ceiling, inc, floor_ = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local sent_at, retry = now - tonumber(ARGV[4]), tonumber(ARGV[5])
+local noise, decrease = tonumber(ARGV[6]), tonumber(ARGV[7])
+local window, tick, horizon = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
+local s = redis.call('HMGET', KEYS[1], 'base', 'since', 'cut_at', 't')
+local base, since = tonumber(s[1] or ARGV[1]), tonumber(s[2] or '0')
+local cut_at = tonumber(s[3] or '-1')
+local pauses = {}
+for _, p in ipairs(redis.call('LRANGE', KEYS[4], 0, -1)) do
+    local a, b = string.match(p, '(-?%d+):(-?%d+)')
+    pauses[#pauses + 1] = {tonumber(a), tonumber(b)}
+end
+local e = math.floor(now / tick)
+local cut = 0
+if sent_at >= cut_at then
+    local rate = math.min(ceiling, base + inc * math.max(0, now - since))
+    local fields, i = {}, e
+    local wanted = math.floor(window / tick + 0.5)
+    while #fields < wanted and i > e - horizon do
+        local skip = nil
+        for _, p in ipairs(pauses) do
+            if p[1] <= i and i < p[2] then skip = p[1] end
+        end
+        if skip then i = skip - 1 else fields[#fields + 1] = tostring(i); i = i - 1 end
+    end
+    local accepted = 0
+    for _, n in ipairs(redis.call('HMGET', KEYS[3], unpack(fields))) do
+        accepted = accepted + tonumber(n or '0')
+    end
+    local middle = now
+    if #fields > 0 then middle = tonumber(fields[#fields - math.floor(#fields / 2)]) * tick end
+    local reference = math.min(ceiling, base + inc * math.max(0, middle - since))
+    if accepted < noise * reference * window then
+        local new = math.max(floor_, math.min(rate, decrease * accepted / window))
+        local tokens = math.min(tonumber(s[4] or '0'), math.max(1, new))
+        redis.call('HSET', KEYS[1], 'base', tostring(new), 'since', tostring(now + retry),
+            'cut_at', tostring(now), 't', tostring(tokens))
+        redis.call('EXPIRE', KEYS[1], 3600)
+        cut = 1
+    end
+end
+local p0, p1 = e, math.floor((now + retry) / tick)
+local head = redis.call('LINDEX', KEYS[4], 0)
+if head then
+    local a, b = string.match(head, '(-?%d+):(-?%d+)')
+    if p0 <= tonumber(b) then
+        redis.call('LPOP', KEYS[4])
+        p0, p1 = math.min(p0, tonumber(a)), math.max(p1, tonumber(b))
+    end
+end
+redis.call('LPUSH', KEYS[4], p0 .. ':' .. p1)
+redis.call('LTRIM', KEYS[4], 0, 31)
+redis.call('EXPIRE', KEYS[4], 300)
+local until_ = now + retry
+if until_ > tonumber(redis.call('GET', KEYS[2]) or '0') then
+    redis.call('SET', KEYS[2], tostring(until_), 'PX', math.ceil(retry * 1000) + 1000)
+end
+return cut
+"""
+_CHAT = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local per_chat, mode = tonumber(ARGV[1]), ARGV[2]
+local next_ = tonumber(redis.call('GET', KEYS[1]) or '0')
+local slot = math.max(now, next_)
+if mode == 'try' and slot > now then return tostring(slot - now) end
+local until_ = slot + per_chat
+if mode == 'note' then until_ = math.max(next_, now + per_chat) end
+redis.call('SET', KEYS[1], tostring(until_), 'PX', math.ceil((until_ - now) * 1000) + 1)
+if mode == 'reserve' then return tostring(slot - now) end
+return '0'
+"""
 
 
 class RedisRateLimiter(RateLimiter):
-    """The global bucket and the 429 pause kept in Redis, shared by every replica.
+    """The bucket, the adaptive pace, the 429 pause and each chat's next turn kept in
+    Redis, shared by every replica.
 
-    Each token is taken by a Lua script (atomic, Redis's clock), so the replicas together
-    send at most `rate` messages per second; a 429 seen by one pauses all of them. The
-    one-message-per-second rule per chat stays in the process: a delivery row is sent by
-    the replica that claimed it.
+    Each step is a Lua script (atomic, Redis's clock), so the replicas together send at
+    most the current pace; a 429 seen by one pauses all of them and may cut the pace of
+    all (`_CUT`: the rules of `bot.pace.AdaptiveRate`, on the messages every replica
+    reported accepted); one message a second per chat holds across replicas too.
     """
 
     def __init__(self, redis: Any, rate: float, *, key: str, **kwargs: Any) -> None:
         super().__init__(rate, **kwargs)
         self.redis = redis
-        self.keys = [f"{key}:bucket", f"{key}:pause"]
+        self.key = key
+        self.keys = [f"{key}:bucket", f"{key}:pause", f"{key}:ok", f"{key}:pauses"]
         self._take_script = redis.register_script(_TAKE)
         self._pause_script = redis.register_script(_PAUSE)
+        self._accepted_script = redis.register_script(_ACCEPTED)
+        self._cut_script = redis.register_script(_CUT)
+        self._chat_script = redis.register_script(_CHAT)
         self._notes: set[asyncio.Task[Any]] = set()
+        self._shared_rate = rate
 
     async def _script(self, mode: str) -> float:
-        raw = await self._take_script(keys=self.keys, args=[self.rate, self.capacity, mode])
+        raw = await self._take_script(
+            keys=self.keys[:2], args=[self.rate, self.pace.increase, mode]
+        )
         return float(raw)
+
+    def current_rate(self) -> float:
+        return self._shared_rate
+
+    async def shared_rate(self) -> float:
+        """The pace every replica keeps to now."""
+        self._shared_rate = await self._script("rate")
+        return self._shared_rate
 
     async def _take(self) -> None:
         while (wait := await self._script("take")) > 0:  # noqa: ASYNC110 - a shared bucket
             await asyncio.sleep(min(wait, 1.0))
 
-    def note(self, chat_id: int | None = None) -> None:
-        super().note(chat_id)
-        task = asyncio.get_running_loop().create_task(self._script("debt"))
+    def _background(self, coro: Awaitable[Any]) -> None:
+        task: asyncio.Task[Any] = asyncio.ensure_future(coro)
         self._notes.add(task)
         task.add_done_callback(self._noted)
+
+    def note(self, chat_id: int | None = None) -> None:
+        super().note(chat_id)
+        self._background(self._script("debt"))
+        if chat_id is not None:
+            self._background(self._chat(chat_id, "note"))
+
+    def stamp(self, chat_id: int) -> None:
+        super().stamp(chat_id)
+        self._background(self._chat(chat_id, "note"))
 
     def _noted(self, task: asyncio.Task[Any]) -> None:
         self._notes.discard(task)
         if not task.cancelled() and task.exception() is not None:
             log.warning(
-                "delivery: the shared rate limit was not told of a reply: %r", task.exception()
+                "delivery: the shared rate limit was not told of a send: %r", task.exception()
             )
+
+    async def _chat(self, chat_id: int, mode: str) -> float:
+        raw = await self._chat_script(
+            keys=[f"{self.key}:chat:{chat_id}"], args=[self.per_chat, mode]
+        )
+        return float(raw)
+
+    async def try_chat(self, chat_id: int) -> float:
+        return await self._chat(chat_id, "try")
+
+    async def reserve_chat(self, chat_id: int) -> float:
+        return await self._chat(chat_id, "reserve")
+
+    def accepted(self) -> None:
+        super().accepted()
+        self._background(self._accepted_script(keys=self.keys[2:3], args=[TICK, HORIZON]))
+
+    async def limited(self, sent_at: float, retry_after: float) -> bool:
+        self.pace.limited(sent_at, self.clock(), retry_after)  # the local view, for logs
+        try:
+            cut = await self._cut_script(
+                keys=self.keys,
+                args=[
+                    self.rate,
+                    self.pace.increase,
+                    self.pace.floor,
+                    max(0.0, self.clock() - sent_at),
+                    retry_after,
+                    NOISE,
+                    DECREASE,
+                    WINDOW,
+                    TICK,
+                    HORIZON,
+                ],
+            )
+            await self.shared_rate()
+        except Exception:
+            log.exception("delivery: could not share a 429")
+            return False
+        return bool(cut)
 
     async def pause(self, seconds: float) -> None:
         try:
-            await self._pause_script(keys=self.keys[1:], args=[seconds])
+            await self._pause_script(keys=self.keys[1:2], args=[seconds])
         except Exception:
             log.exception("delivery: could not share a 429 pause")
 
@@ -468,7 +687,7 @@ class DeliveryEngine:
         self.i18n = i18n
         self.seminar = seminar
         self.rate = rate
-        self.window = window or max(1, math.ceil(rate))
+        self.window = window or in_flight_window(rate)
         self.gate = gate or FloodGate()
         self.max_attempts = max_attempts
         self.poll_interval = poll_interval
@@ -479,7 +698,13 @@ class DeliveryEngine:
         self.owner = owner or str(uuid.uuid4())
         self.live_owners = live_owners
         self._swept = time.monotonic()
-        self.stats: dict[str, int] = {"sent": 0, "blocked": 0, "failed": 0, "retry_after": 0}
+        self.stats: dict[str, int] = {
+            "sent": 0,
+            "blocked": 0,
+            "failed": 0,
+            "retry_after": 0,
+            "slowed": 0,
+        }
         self._slots = asyncio.Semaphore(self.window)
         self._db_lock = asyncio.Lock()
         self._writes: list[tuple[str, tuple[Any, ...], dict[str, Any], asyncio.Future[None]]] = []
@@ -494,7 +719,7 @@ class DeliveryEngine:
         self._content: dict[int, Broadcast] = {}
         self._cancelled: set[int] = set()
         self._active_checked = 0.0
-        self._turn = 0
+        self._served: dict[int, float] = {}  # broadcast id -> when it last got a batch
         self._others_waiting = False
         self._checking: asyncio.Task[None] | None = None
         self._next: asyncio.Task[list[Claimed]] | None = None  # the next batch, claimed early
@@ -635,9 +860,9 @@ class DeliveryEngine:
             repo = BroadcastRepo(session)
             active = await repo.active_ids()
         next_in = self.poll_interval
-        if active:
-            self._turn = (self._turn + 1) % len(active)
-            active = active[self._turn :] + active[: self._turn]
+        # Turns: a broadcast not yet started first (oldest first: they start in the order
+        # they were composed), then the one that waited longest for a batch.
+        active.sort(key=lambda b: (self._served.get(b, -math.inf), b))
         prefetched = await self._prefetched()
         if prefetched:
             await self._dispatch(prefetched)
@@ -682,34 +907,52 @@ class DeliveryEngine:
             return []
 
     async def _dispatch(self, claimed: list[Claimed]) -> None:
+        """Send a claimed batch in order, except that a row whose chat had a message less
+        than `per_chat` ago goes after the others (with its turn in that chat reserved):
+        one busy chat (an organiser using the bot) never holds up the whole batch."""
         self._waiting.update(c.id for c in claimed)
         prefetch_at = max(0, len(claimed) - self.window)
+        queue: deque[Claimed] = deque(claimed)
+        later: deque[Claimed] = deque()
+        sent = 0
         try:
             for broadcast_id in {c.broadcast_id for c in claimed}:
                 await self._broadcast(broadcast_id)  # load once, not in every send task
+                self._served[broadcast_id] = time.monotonic()
             turn = max(self.window, math.ceil(self.rate * 2))
-            for sent, row in enumerate(claimed):
+            while queue or later:
                 if self._stopping:
                     break
                 if sent == prefetch_at:
-                    self._prefetch(row.broadcast_id)
-                if not await self._still_sending(row.broadcast_id):
-                    continue  # cancelled meanwhile: `finally` releases the row
+                    self._prefetch(claimed[0].broadcast_id)
                 if sent >= turn and self._others_waiting:
                     break  # another broadcast's turn; `finally` releases the rest
+                deferred = not queue
+                row = later.popleft() if deferred else queue.popleft()
+                if not await self._still_sending(row.broadcast_id):
+                    continue  # cancelled meanwhile: `finally` releases the row
+                if deferred:
+                    # Its turn in the chat is reserved; it waits for it on its own.
+                    delay = await self.limiter.reserve_chat(row.user_id)
+                    self._waiting.discard(row.id)
+                    sent += 1
+                    self._spawn(self._deliver_after(row, delay))
+                    continue
+                if await self.limiter.try_chat(row.user_id) > 0:
+                    later.append(row)
+                    continue
                 await self._slots.acquire()
                 try:
                     # Not during a 429 pause: the bucket fills up (to its capacity) and the
                     # pause ends with one burst, as Telegram's own bucket allows.
                     await self._wait_gate()
-                    await self.limiter.acquire(row.user_id)
+                    await self.limiter.take()
                 except BaseException:
                     self._slots.release()
                     raise
                 self._waiting.discard(row.id)
-                task = asyncio.create_task(self._deliver(row, first_token=True))
-                self._inflight.add(task)
-                task.add_done_callback(self._inflight.discard)
+                sent += 1
+                self._spawn(self._deliver(row, first_token=True))
         finally:
             if self._waiting:
                 left = list(self._waiting)
@@ -717,6 +960,23 @@ class DeliveryEngine:
                 async with self._db() as session:
                     await BroadcastRepo(session).release(left)
                     await session.commit()
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(coro)
+        self._inflight.add(task)
+        task.add_done_callback(self._inflight.discard)
+
+    async def _deliver_after(self, row: Claimed, delay: float) -> None:
+        """A row whose chat was busy: its turn there is reserved `delay` from now."""
+        await asyncio.sleep(delay)
+        await self._slots.acquire()
+        try:
+            await self._wait_gate()
+            await self.limiter.take()
+        except BaseException:
+            self._slots.release()
+            raise
+        await self._deliver(row, first_token=True)
 
     async def _still_sending(self, broadcast_id: int) -> bool:
         """False once the broadcast was cancelled (looked up at most every half second)."""
@@ -840,6 +1100,7 @@ class DeliveryEngine:
                 await self.limiter.acquire()
             # Nothing between the gate check and the request.
             self.limiter.stamp(row.user_id)
+            sent_at = self.limiter.clock()
             try:
                 message = await parts[step].send(self.bot, row.user_id)
             except TelegramRetryAfter as exc:
@@ -847,18 +1108,27 @@ class DeliveryEngine:
                 # The pause counts from the answer, not from when Telegram decided (which
                 # may be up to a round trip earlier): never too early.
                 self.stats["retry_after"] += 1
-                log.warning("delivery: 429, pausing every send for %s s", exc.retry_after)
                 self.gate.pause(exc.retry_after)
-                await self.limiter.pause(exc.retry_after)
+                if await self.limiter.limited(sent_at, exc.retry_after):
+                    self.stats["slowed"] += 1
+                    log.warning(
+                        "delivery: 429, pausing every send for %s s; pace now %.1f/s",
+                        exc.retry_after,
+                        self.limiter.current_rate(),
+                    )
+                else:
+                    log.warning("delivery: 429, pausing every send for %s s", exc.retry_after)
                 await self._record(
                     "record_retry", row.id, attempts=row.attempts, at=None, error=None
                 )
                 return
             except TelegramForbiddenError as exc:
+                self.limiter.accepted()
                 self.stats["blocked"] += 1
                 await self._record("record_blocked", row.id, row.user_id, exc.message)
                 return
             except TelegramEntityTooLarge as exc:
+                self.limiter.accepted()
                 self.stats["failed"] += 1
                 await self._record("record_failed", row.id, exc.message, attempts=row.attempts + 1)
                 return
@@ -866,9 +1136,11 @@ class DeliveryEngine:
                 await self._transient(row, getattr(exc, "message", None) or repr(exc))
                 return
             except TelegramAPIError as exc:  # 400 and the like: retrying will not help
+                self.limiter.accepted()
                 self.stats["failed"] += 1
                 await self._record("record_failed", row.id, exc.message, attempts=row.attempts + 1)
                 return
+            self.limiter.accepted()
             step += 1
             if message_id is None:
                 message_id = message.message_id
@@ -899,6 +1171,7 @@ class DeliveryEngine:
             await self._update_progress(broadcast_id, final=True)
             self._content.pop(broadcast_id, None)
             self._progress.pop(broadcast_id, None)
+            self._served.pop(broadcast_id, None)
 
     # ------------------------------------------------------------------ progress
 
@@ -941,8 +1214,14 @@ class DeliveryEngine:
         markup = (
             cancel_markup(self.i18n, broadcast.progress_lang, broadcast_id) if sending else None
         )
-        await self.limiter.acquire(broadcast.progress_chat_id)
+        if final:
+            await self.limiter.acquire(broadcast.progress_chat_id)
+        elif await self.limiter.try_chat(broadcast.progress_chat_id) > 0:
+            return  # the chat is busy: redrawn at the next round, not ahead of messages
+        else:
+            await self.limiter.take()
         await self._wait_gate()
+        sent_at = self.limiter.clock()
         try:
             await self.bot.edit_message_text(
                 text=text,
@@ -952,7 +1231,7 @@ class DeliveryEngine:
             )
         except TelegramRetryAfter as exc:
             self.gate.pause(exc.retry_after)
-            await self.limiter.pause(exc.retry_after)
+            await self.limiter.limited(sent_at, exc.retry_after)
             return
         except TelegramAPIError as exc:
             if "not modified" not in exc.message:

@@ -594,6 +594,7 @@ class FakeBotAPI:
         self._held_methods: set[str] = set()
         self._held: list[dict[str, Any]] = []  # requests waiting in hold(): method, outcome
         self._redelivered: list[dict[str, Any]] = []
+        self._answer_delay = 0.0
 
         self._closing = False
         self._runner: web.AppRunner | None = None
@@ -816,6 +817,13 @@ class FakeBotAPI:
                     wait = 0.2
                 await asyncio.sleep(wait)
         raise AssertionError(f"webhook never answered 2xx: {statuses}")
+
+    def set_answer_delay(self, seconds: float) -> None:
+        """Delay every answer but getUpdates's by ``seconds`` *after* the call took effect
+        (a message is delivered, its answer is still on the way): a client that dies
+        meanwhile never learns that it went out."""
+        with self._lock:
+            self._answer_delay = max(0.0, seconds)
 
     def set_handler(self, method: str, handler: Callable[[dict[str, Any]], Any] | None) -> None:
         """Override (or add) a method: ``handler(params)`` returns the result or raises
@@ -1297,6 +1305,9 @@ class FakeBotAPI:
                 status, payload = self._dispatch(method, params)
                 call.status, call.response = status, payload
                 self._notify()
+                delay = 0.0 if self._closing else self._answer_delay
+            if delay:
+                await asyncio.sleep(delay)
         return web.json_response(copy.deepcopy(payload), status=status)
 
     async def _read_params(self, request: web.Request) -> dict[str, Any]:
