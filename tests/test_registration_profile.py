@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import select, text
 
 from dialogs.registration.notify import qr_png
-from storage.models import User
+from storage.fsm import SQLAlchemyStorage
+from storage.models import FSMRecord, User
 from storage.models.registration import Attendance, RegistrationStatus
 from storage.services import registration as svc
 from tests.conftest import ADMIN_ID
@@ -44,6 +45,27 @@ def document_json(h: Harness, user: int) -> dict[str, Any]:
     assert sent["document"]["file_name"] == "my-data.json"
     loaded: dict[str, Any] = json.loads(h.fake.file_content(sent["document"]["file_id"]))
     return loaded
+
+
+async def watch_dialog_rows(h: Harness, user: int) -> list[list[str]]:
+    """Make the dialog storage write at once; after each of its writes from now on while
+    `user` has no `users` row (erased), the keys of `fsm_records` naming `user`."""
+    storage = h.resources.storage
+    assert isinstance(storage, SQLAlchemyStorage)
+    await storage.flush()
+    storage.FLUSH_DELAY = 0
+    flush = storage.flush
+    landed: list[list[str]] = []
+
+    async def flush_and_look() -> None:
+        await flush()
+        async with h.session() as session:
+            if await session.get(User, user) is None:
+                keys = (await session.scalars(select(FSMRecord.key))).all()
+                landed.append([key for key in keys if f":{user}" in key])
+
+    storage.flush = flush_and_look  # type: ignore[method-assign]
+    return landed
 
 
 async def test_mydata_sends_everything_stored(harness: Harness, on_day1: None) -> None:
@@ -91,8 +113,14 @@ async def test_forget_leaves_no_personal_data_in_any_table(harness: Harness, on_
 
     await harness.send(DELEGATE, "/forget")
     assert "Delete all your data?" in harness.text(DELEGATE)
+    # Every dialog write lands at once, and each time the user is gone nothing of theirs
+    # may be in the table: no write in the erasing update may bring a row back, even for
+    # the moment until a later write deletes it again.
+    landed = await watch_dialog_rows(harness, DELEGATE)
     await harness.press(DELEGATE, "Yes, delete everything")
     assert "your data are deleted" in harness.text(DELEGATE)
+    await harness.resources.storage.close()  # what is still to be written, written
+    assert landed and not [keys for keys in landed if keys]
 
     personal = [
         str(DELEGATE),

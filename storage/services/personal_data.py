@@ -23,8 +23,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from sqlalchemy import delete, or_, update
+from sqlalchemy import delete, event, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session, SessionTransaction
 
 from storage.fsm import forget_user
 from storage.models import AuditEntry, FSMRecord, User
@@ -74,8 +75,17 @@ def _fsm_key_patterns(user_id: int) -> list[str]:
 
 async def erase_personal_data(session: AsyncSession, user_id: int) -> None:
     """Run every eraser, then remove the user row, dialog state and audit references."""
-    # Dialog state held in memory (storage/fsm.py).
-    await forget_user(user_id, session.get_bind().engine.url)
+    # Dialog state held in memory or in Redis (storage/fsm.py): the storages treat the
+    # user's keys as gone until this transaction ends.
+    erased = await forget_user(user_id, session.get_bind().engine.url)
+
+    def ended(_session: Session, transaction: SessionTransaction) -> None:
+        if transaction.parent is None and not done:
+            done.append(True)
+            erased()
+
+    done: list[bool] = []
+    event.listen(session.sync_session, "after_transaction_end", ended)
     for eraser in PERSONAL_DATA_ERASERS:
         await eraser(session, user_id)
     await session.execute(
