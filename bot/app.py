@@ -147,11 +147,16 @@ def open_resources(settings: Settings) -> Resources:
     storage: BaseStorage
     isolation: BaseEventIsolation
     if settings.redis_url:
-        from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
+        from aiogram.fsm.storage.redis import RedisEventIsolation
 
-        # aiogram-dialog locks and stores under keys with a destiny: both need it.
+        from storage.fsm_redis import ErasableRedisStorage
+
+        # aiogram-dialog locks and stores under keys with a destiny: both need it. An
+        # erasure of a user in this database deletes their keys (storage/fsm_redis.py).
         key_builder = DefaultKeyBuilder(with_destiny=True)
-        storage = RedisStorage.from_url(settings.redis_url, key_builder=key_builder)
+        storage = ErasableRedisStorage.from_url(
+            settings.redis_url, key_builder=key_builder, database=engine.url
+        )
         isolation = RedisEventIsolation(redis=storage.redis, key_builder=key_builder)
         return Resources(engine, session_factory, storage, isolation)
     # Dialog state in the database, through connections of its own: an update holding a

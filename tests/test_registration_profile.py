@@ -268,7 +268,7 @@ async def test_forget_leaves_no_dialog_state_in_redis(
     """With several replicas dialog state lives in Redis: /forget clears it there too."""
     from redis.asyncio import Redis
 
-    url = redis_url.rsplit("/", 1)[0] + "/7"
+    url = redis_url
     client = Redis.from_url(url)
     await client.flushdb()
 
@@ -286,6 +286,47 @@ async def test_forget_leaves_no_dialog_state_in_redis(
             await h.press(DELEGATE, "Yes, delete everything")
             assert "your data are deleted" in h.text(DELEGATE)
             assert await keys_of_the_user() == []
+    finally:
+        await client.flushdb()
+        await client.aclose()
+
+
+@pytest.mark.redis
+async def test_the_overseers_erasure_leaves_no_dialog_state_in_redis(
+    fake_api: FakeBotAPI, sqlite_url: str, redis_url: str
+) -> None:
+    """A participant in the middle of a dialog is erased by the overseer (not by their own
+    /forget, which resets their dialog): no key in Redis names them afterwards."""
+    from redis.asyncio import Redis
+
+    from tests.test_registration_admin import open_queue
+    from tests.test_registration_quota import make
+
+    erased = 7_000_080
+    client = Redis.from_url(redis_url)
+    await client.flushdb()
+
+    async def keys_naming(user: int) -> list[bytes]:
+        return [k async for k in client.scan_iter(match=f"*:{user}:*")]
+
+    try:
+        async with running_bot(
+            fake_api, sqlite_url, admin_ids=[ADMIN_ID], redis_url=redis_url
+        ) as h:
+            async with h.session() as session:
+                await make(session, h.seminar, erased, "CHL")
+            await h.send(erased, "/start")
+            await h.press(erased, "My data")
+            await h.send(erased, "/language")  # a second dialog over the first
+            assert len(await keys_naming(erased)) >= 3  # a stack and two contexts
+            await h.send(ADMIN_ID, "/start")
+            await open_queue(h)
+            await h.press(ADMIN_ID, f"Delegate {erased}")
+            await h.press(ADMIN_ID, "Erase personal data")
+            await h.press(ADMIN_ID, "Yes, erase")
+            assert "organisers have erased" in h.fake.last_message(erased)["text"]
+            assert await keys_naming(erased) == []
+            assert await keys_naming(ADMIN_ID)  # the overseer's own dialog is there
     finally:
         await client.flushdb()
         await client.aclose()
