@@ -234,6 +234,7 @@ async def test_a_flush_writes_many_keys_in_a_few_statements(
 
     async with recording_engine(db_url) as (engine, statements):
         storage = SQLAlchemyStorage(create_session_factory(engine))
+        storage.FLUSH_DELAY = 3600  # one flush below, however slow the machine
         for user in users:
             key = replace(KEY, user_id=user, chat_id=user)
             await storage.set_data(replace(key, destiny="blind"), {"n": user})  # data only
@@ -247,6 +248,8 @@ async def test_a_flush_writes_many_keys_in_a_few_statements(
             await storage.set_data(gone, {})
         statements.clear()
         await storage.flush()
+        assert storage._flusher is not None
+        storage._flusher.cancel()
         assert len(statements) <= 5, statements
         assert not any(s.lstrip().upper().startswith("SELECT") for s in statements)
 
