@@ -141,7 +141,12 @@ class SQLAlchemyStorage(BaseStorage):
         return value
 
     def _store(self, row_key: str, value: Row) -> None:
-        """Take a new value now; write it to the database soon."""
+        """Take a new value now; write it to the database soon. (The key of a user being
+        erased stays absent: what an update begun before the erasure writes meanwhile
+        comes from the data being erased.)"""
+        if self._erased(row_key):
+            self._remember(row_key, (None, None))
+            return
         self._remember(row_key, value)
         self._dirty[row_key] = value
         self._schedule()
@@ -163,8 +168,7 @@ class SQLAlchemyStorage(BaseStorage):
 
         A user forgotten while the flush was writing may be erased before it lands (on
         SQLite it may even wait for the erasure's write lock and land after its delete):
-        the keys of theirs it wrote are deleted again by the next flush. The keys of a
-        user being erased written after the forget wait for the erasure's end."""
+        the keys of theirs it wrote are deleted again by a flush after the erasure's end."""
         async with self._flush_lock:
             batch, self._dirty = self._dirty, {}
             if self._tombstones:  # a user being erased: their writes wait for its end
@@ -286,8 +290,9 @@ class SQLAlchemyStorage(BaseStorage):
         """The user's rows are about to be deleted by the caller's transaction: drop their
         keys from memory and from what is still to be written, and treat their keys as
         absent until `erased(user_id)` (the caller's transaction has ended): a read does
-        not fetch the old rows the database still shows until the delete commits, and a
-        read begun before this call does not keep its answer. A flush writing meanwhile
+        not fetch the old rows the database still shows until the delete commits, a read
+        begun before this call does not keep its answer, and writes are dropped (see
+        `_store`). A flush writing meanwhile
         deletes again what it wrote of theirs (see `flush`). No statement runs here, and
         nothing is awaited: a storage whose database is gone does not fail the erasure, and
         an erasure holding SQLite's write lock does not wait for a flush waiting for it."""
@@ -358,7 +363,8 @@ async def forget_user(user_id: int, database: URL | None = None) -> Callable[[],
     that `database` (every storage without one; see `SQLAlchemyStorage.forget`; a Redis
     storage deletes the user's keys). Storages on other databases keep the user's state.
 
-    Returns what to call once the erasure's transaction has ended (committed or not)."""
+    Returns what the caller must call once the erasure's transaction has ended
+    (committed or not): until then the user's keys stay absent and unwritable."""
     settled = [s for s in list(_LIVE) if database is None or s.database in (None, database)]
     for storage in settled:
         await storage.forget(user_id)

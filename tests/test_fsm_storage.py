@@ -452,11 +452,12 @@ async def test_a_read_begun_before_an_erasure_does_not_bring_the_old_row_back(
     assert await stored_rows(session_factory) == {storage._key(key): (None, '{"step": 2}')}
 
 
-async def test_writes_during_an_erasure_wait_for_its_end_and_know_the_rows_are_gone(
+async def test_during_an_erasure_the_users_keys_are_absent_and_not_written(
     session_factory: async_sessionmaker[AsyncSession],
 ) -> None:
     """While the erasure's transaction is open the database still shows the user's rows:
-    the storage neither reads them back nor writes the user's keys before it ends."""
+    the storage does not read them back, and what an update of theirs writes meanwhile
+    (made from the data being erased) is dropped; after it, the user starts afresh."""
     key = replace(KEY, chat_id=7, user_id=7)
     stack = replace(key, destiny="aiogd:stack:")
     seed = SQLAlchemyStorage(session_factory)
@@ -469,12 +470,16 @@ async def test_writes_during_an_erasure_wait_for_its_end_and_know_the_rows_are_g
         await erase_personal_data(session, 7)
         assert await storage.get_state(key) is None  # not the row not yet deleted
         await storage.set_data(stack, {})  # a blind write: known to have no row
-        await storage.set_data(key, {"again": 1})
+        await storage.set_data(key, {"name": "Ann"})
+        assert await storage.get_data(key) == {}
         await storage.flush()
         await asyncio.sleep(0.05)
         await session.commit()
     await storage.close()
-    assert await stored_rows(session_factory) == {storage._key(key): (None, '{"again": 1}')}
+    assert await stored_rows(session_factory) == {}
+    await storage.set_state(key, Form.name)  # after the erasure, as a new user
+    await storage.close()
+    assert await stored_rows(session_factory) == {storage._key(key): ("Form:name", None)}
 
 
 async def test_a_write_in_flight_during_an_erasure_is_deleted_again(
