@@ -4,6 +4,7 @@ QR badge and check-in by badge or by the venue code of the day."""
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
@@ -48,23 +49,27 @@ def document_json(h: Harness, user: int) -> dict[str, Any]:
 
 
 async def watch_dialog_rows(h: Harness, user: int) -> list[list[str]]:
-    """Make the dialog storage write at once; after each of its writes from now on while
+    """Make every write of the dialog storage land at once; after each from now on while
     `user` has no `users` row (erased), the keys of `fsm_records` naming `user`."""
     storage = h.resources.storage
     assert isinstance(storage, SQLAlchemyStorage)
     await storage.flush()
-    storage.FLUSH_DELAY = 0
-    flush = storage.flush
     landed: list[list[str]] = []
 
-    async def flush_and_look() -> None:
-        await flush()
-        async with h.session() as session:
-            if await session.get(User, user) is None:
-                keys = (await session.scalars(select(FSMRecord.key))).all()
-                landed.append([key for key in keys if f":{user}" in key])
+    def landing(write: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+        async def write_and_look(*args: Any, **kwargs: Any) -> Any:
+            result = await write(*args, **kwargs)
+            await storage.flush()
+            async with h.session() as session:
+                if await session.get(User, user) is None:
+                    keys = (await session.scalars(select(FSMRecord.key))).all()
+                    landed.append([key for key in keys if f":{user}" in key])
+            return result
 
-    storage.flush = flush_and_look  # type: ignore[method-assign]
+        return write_and_look
+
+    for name in ("set_state", "set_data", "update_data"):
+        setattr(storage, name, landing(getattr(storage, name)))
     return landed
 
 
@@ -119,7 +124,6 @@ async def test_forget_leaves_no_personal_data_in_any_table(harness: Harness, on_
     landed = await watch_dialog_rows(harness, DELEGATE)
     await harness.press(DELEGATE, "Yes, delete everything")
     assert "your data are deleted" in harness.text(DELEGATE)
-    await harness.resources.storage.close()  # what is still to be written, written
     assert landed and not [keys for keys in landed if keys]
 
     personal = [
