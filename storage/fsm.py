@@ -171,7 +171,7 @@ class SQLAlchemyStorage(BaseStorage):
         the keys of theirs it wrote are deleted again by a flush after the erasure's end."""
         async with self._flush_lock:
             batch, self._dirty = self._dirty, {}
-            if self._tombstones:  # a user being erased: their writes wait for its end
+            if self._tombstones:  # a user being erased: deleting again waits for its end
                 for row_key in [k for k in batch if self._erased(k)]:
                     self._dirty[row_key] = batch.pop(row_key)
             if not batch:
@@ -252,14 +252,13 @@ class SQLAlchemyStorage(BaseStorage):
         A key not in memory is not read first: its data is replaced whatever it was, and
         its state, not needed for that, is left as stored (read only if asked for). This
         is what aiogram-dialog does on every dialog start: it writes the context of a new
-        intent, a key that cannot exist yet. (The key of a user being erased is known to
-        have no row: emptied, it is deleted.)
+        intent, a key that cannot exist yet.
         """
         row_key = self._key(key)
         text = _dumps(data)
         current = self._cache.get(row_key)
         if current is None:
-            self._store(row_key, (None if self._erased(row_key) else UNREAD, text))
+            self._store(row_key, (UNREAD, text))
         elif current[1] != text:
             self._store(row_key, (current[0], text))
 
@@ -292,10 +291,10 @@ class SQLAlchemyStorage(BaseStorage):
         absent until `erased(user_id)` (the caller's transaction has ended): a read does
         not fetch the old rows the database still shows until the delete commits, a read
         begun before this call does not keep its answer, and writes are dropped (see
-        `_store`). A flush writing meanwhile
-        deletes again what it wrote of theirs (see `flush`). No statement runs here, and
-        nothing is awaited: a storage whose database is gone does not fail the erasure, and
-        an erasure holding SQLite's write lock does not wait for a flush waiting for it."""
+        `_store`). A flush writing meanwhile deletes again what it wrote of theirs (see
+        `flush`). No statement runs here, and nothing is awaited: a storage whose database
+        is gone does not fail the erasure, and an erasure holding SQLite's write lock does
+        not wait for a flush waiting for it."""
         mark = str(user_id)
         self._tombstones[mark] = self._tombstones.get(mark, 0) + 1
         self._forgets += 1
