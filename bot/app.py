@@ -148,13 +148,15 @@ def open_resources(settings: Settings) -> Resources:
     storage: BaseStorage
     isolation: BaseEventIsolation
     if settings.redis_url:
-        from aiogram.fsm.storage.redis import RedisStorage
-
         from bot.dedup import leased_redis_isolation
+        from storage.fsm_redis import ErasableRedisStorage
 
-        # aiogram-dialog locks and stores under keys with a destiny: both need it.
+        # aiogram-dialog locks and stores under keys with a destiny: both need it. An
+        # erasure of a user in this database deletes their keys (storage/fsm_redis.py).
         key_builder = DefaultKeyBuilder(with_destiny=True)
-        storage = RedisStorage.from_url(settings.redis_url, key_builder=key_builder)
+        storage = ErasableRedisStorage.from_url(
+            settings.redis_url, key_builder=key_builder, database=engine.url
+        )
         # Locks as leases: a crashed process frees its users as soon as its update claims.
         isolation = leased_redis_isolation(
             storage.redis, key_builder, settings.update_lease_seconds

@@ -139,6 +139,17 @@ async def erase_expired_command(dry_run: bool) -> int:
     except EventFileError as exc:
         return fail(f"EVENT_FILE: {exc}")
     engine = create_engine(settings.database_url)
+    dialogs = None
+    if settings.redis_url:  # the dialog state is there: the erasure deletes it too
+        from aiogram.fsm.storage.base import DefaultKeyBuilder
+
+        from storage.fsm_redis import ErasableRedisStorage
+
+        dialogs = ErasableRedisStorage.from_url(
+            settings.redis_url,
+            key_builder=DefaultKeyBuilder(with_destiny=True),
+            database=engine.url,
+        )
     try:
         try:
             await upgrade(engine)
@@ -157,6 +168,8 @@ async def erase_expired_command(dry_run: bool) -> int:
             )
     finally:
         await engine.dispose()
+        if dialogs is not None:
+            await dialogs.close()
     if outcome.state == "not_set":
         print("no retention date (privacy.retention in the event file): nothing to erase")
         return EXIT_OK

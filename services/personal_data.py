@@ -23,8 +23,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from sqlalchemy import delete, or_, update
+from sqlalchemy import delete, event, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session, SessionTransaction
 
 from storage.fsm import forget_user
 from storage.models import AuditEntry, FSMRecord, User
@@ -72,10 +73,28 @@ def _fsm_key_patterns(user_id: int) -> list[str]:
     return [f"%:{user_id}:%", f"%:{user_id}"]
 
 
+_ERASED = "personal_data.erased"  # session.info: what to call when the transaction ends
+
+
+def _transaction_ended(session: Session, transaction: SessionTransaction) -> None:
+    """The erasing transaction is over (committed or not): the dialog storages may read
+    the users' keys from the database again (`storage.fsm.forget_user`)."""
+    if transaction.parent is None:
+        for erased in session.info.pop(_ERASED, []):
+            erased()
+        session.info[_ERASED] = []
+
+
 async def erase_personal_data(session: AsyncSession, user_id: int) -> None:
     """Run every eraser, then remove the user row, dialog state and audit references."""
-    # Dialog state held in memory (storage/fsm.py).
-    await forget_user(user_id, session.get_bind().engine.url)
+    # Dialog state held in memory or in Redis (storage/fsm.py): the storages treat the
+    # user's keys as gone until this transaction ends.
+    erased = await forget_user(user_id, session.get_bind().engine.url)
+    pending = session.info.get(_ERASED)
+    if pending is None:  # one listener per session, however many users it erases
+        pending = session.info[_ERASED] = []
+        event.listen(session.sync_session, "after_transaction_end", _transaction_ended)
+    pending.append(erased)
     for eraser in PERSONAL_DATA_ERASERS:
         await eraser(session, user_id)
     await session.execute(

@@ -4,6 +4,12 @@ One row of `fsm_records` per storage key holds both the state and the data (JSON
 aiogram-dialog keeps its stacks and contexts here too, under keys with a *destiny*, so the
 default key builder includes the destiny. Writes are real upserts (`INSERT ... ON CONFLICT
 DO UPDATE`); a row whose state and data are both empty is deleted.
+
+The erasure of a user's personal data (storage/services/personal_data.py) deletes their
+rows; `forget_user` makes every storage of this process agree with it: no write of the
+user's keys made before it lands after the erasure's delete, and no read made before the
+erasure commits brings an old row back (see `SQLAlchemyStorage.forget`). Other storages
+(Redis, storage/fsm_redis.py) take part through the same `forget_user`.
 """
 
 from __future__ import annotations
@@ -15,8 +21,8 @@ import json
 import logging
 import weakref
 from collections import OrderedDict
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Protocol
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import (
@@ -78,11 +84,24 @@ class SQLAlchemyStorage(BaseStorage):
         self._dirty: dict[str, Row] = {}
         self._flusher: asyncio.Task[None] | None = None
         self._flush_lock = asyncio.Lock()
+        # Users being erased (their id as text -> erasures open): their keys are known to
+        # be absent, whatever the database still answers until the erasure commits.
+        self._tombstones: dict[str, int] = {}
+        # Bumped by every `forget`: a read that straddles one does not trust its answer.
+        self._forgets = 0
+        # Users forgotten while a flush was writing (it may have written their keys).
+        self._forgotten_in_flush: set[str] = set()
         _LIVE.add(self)
 
     def _key(self, key: StorageKey) -> str:
         """The primary key of the row that holds `key`'s state and data."""
         return self.key_builder.build(key)
+
+    def _erased(self, row_key: str) -> bool:
+        """Whether `row_key` belongs to a user being erased (free when nobody is)."""
+        return bool(self._tombstones) and any(
+            part in self._tombstones for part in row_key.split(":")
+        )
 
     async def _load(self, row_key: str) -> Row:
         """The (state, data) of a row key, from memory or the database."""
@@ -90,13 +109,19 @@ class SQLAlchemyStorage(BaseStorage):
         if cached is not None and cached[0] is not UNREAD:
             self._cache.move_to_end(row_key)
             return cached
-        async with self.session_factory() as session:
-            row = (
-                await session.execute(
-                    select(_table.c.state, _table.c.data).where(_table.c.key == row_key)
-                )
-            ).first()
-        loaded: Row = (row[0], row[1]) if row else (None, None)
+        loaded: Row = (None, None)
+        while not self._erased(row_key):  # a user being erased has no rows
+            forgets = self._forgets
+            async with self.session_factory() as session:
+                row = (
+                    await session.execute(
+                        select(_table.c.state, _table.c.data).where(_table.c.key == row_key)
+                    )
+                ).first()
+            if forgets == self._forgets:
+                loaded = (row[0], row[1]) if row else (None, None)
+                break
+            # A user was forgotten meanwhile: the answer may be their old row; ask again.
         # A write may have landed while the database answered: it wins.
         current = self._cache.get(row_key)
         if current is None:
@@ -116,9 +141,17 @@ class SQLAlchemyStorage(BaseStorage):
         return value
 
     def _store(self, row_key: str, value: Row) -> None:
-        """Take a new value now; write it to the database soon."""
+        """Take a new value now; write it to the database soon. (The key of a user being
+        erased stays absent: what an update begun before the erasure writes meanwhile
+        comes from the data being erased.)"""
+        if self._erased(row_key):
+            self._remember(row_key, (None, None))
+            return
         self._remember(row_key, value)
         self._dirty[row_key] = value
+        self._schedule()
+
+    def _schedule(self) -> None:
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush_soon(), name="fsm-flush")
 
@@ -131,11 +164,19 @@ class SQLAlchemyStorage(BaseStorage):
 
     async def flush(self) -> None:
         """Write every changed key in one transaction, each kind of write as one
-        executemany (a flush costs at most five statements, however many keys changed)."""
+        executemany (a flush costs at most five statements, however many keys changed).
+
+        A user forgotten while the flush was writing may be erased before it lands (on
+        SQLite it may even wait for the erasure's write lock and land after its delete):
+        the keys of theirs it wrote are deleted again by a flush after the erasure's end."""
         async with self._flush_lock:
-            if not self._dirty:
-                return
             batch, self._dirty = self._dirty, {}
+            if self._tombstones:  # a user being erased: deleting again waits for its end
+                for row_key in [k for k in batch if self._erased(k)]:
+                    self._dirty[row_key] = batch.pop(row_key)
+            if not batch:
+                return
+            self._forgotten_in_flush = set()
             try:
                 async with self.session_factory.begin() as session:
                     connection = await session.connection()
@@ -143,8 +184,22 @@ class SQLAlchemyStorage(BaseStorage):
                         await connection.execute(statement, rows)
             except BaseException:
                 for row_key, value in batch.items():  # newer values stay newer
-                    self._dirty.setdefault(row_key, value)
+                    if not self._written_by(row_key, self._forgotten_in_flush):
+                        self._dirty.setdefault(row_key, value)
                 raise
+            finally:
+                forgotten, self._forgotten_in_flush = self._forgotten_in_flush, set()
+            stale = [k for k in batch if forgotten and self._written_by(k, forgotten)]
+            for row_key in stale:
+                if row_key not in self._dirty:  # a write after the forget is newer: it stays
+                    self._remember(row_key, (None, None))
+                    self._dirty[row_key] = (None, None)
+            if stale:
+                self._schedule()
+
+    @staticmethod
+    def _written_by(row_key: str, users: set[str]) -> bool:
+        return bool(users) and any(part in users for part in row_key.split(":"))
 
     @staticmethod
     def _statements(dialect: str, batch: Mapping[str, Row]) -> list[tuple[Any, list[Any]]]:
@@ -231,20 +286,38 @@ class SQLAlchemyStorage(BaseStorage):
         return merged.copy()
 
     async def forget(self, user_id: int) -> None:
-        """Drop the user's keys from memory and from what is still to be written: their
-        rows are about to be deleted by the caller, and later reads must see that. A write
-        in flight is waited for (it could bring a row back after the delete); nothing else
-        is written, so a storage whose database is gone does not fail this."""
-        marks = (f":{user_id}:", f":{user_id}")
+        """The user's rows are about to be deleted by the caller's transaction: drop their
+        keys from memory and from what is still to be written, and treat their keys as
+        absent until `erased(user_id)` (the caller's transaction has ended): a read does
+        not fetch the old rows the database still shows until the delete commits, a read
+        begun before this call does not keep its answer, and writes are dropped (see
+        `_store`). A flush writing meanwhile deletes again what it wrote of theirs (see
+        `flush`). No statement runs here, and nothing is awaited: a storage whose database
+        is gone does not fail the erasure, and an erasure holding SQLite's write lock does
+        not wait for a flush waiting for it."""
+        mark = str(user_id)
+        self._tombstones[mark] = self._tombstones.get(mark, 0) + 1
+        self._forgets += 1
+        if self._flush_lock.locked():
+            self._forgotten_in_flush.add(mark)
+        users = {mark}
+        for row_key in [k for k in self._cache if self._written_by(k, users)]:
+            del self._cache[row_key]
+        for row_key in [k for k in self._dirty if self._written_by(k, users)]:
+            del self._dirty[row_key]
 
-        def mine(row_key: str) -> bool:
-            return marks[0] in row_key or row_key.endswith(marks[1])
-
-        async with self._flush_lock:
-            for row_key in [k for k in self._cache if mine(k)]:
-                del self._cache[row_key]
-            for row_key in [k for k in self._dirty if mine(k)]:
-                del self._dirty[row_key]
+    def erased(self, user_id: int) -> None:
+        """The erasure that called `forget(user_id)` has ended (committed or rolled back):
+        the user's keys are read from the database again when needed."""
+        mark = str(user_id)
+        left = self._tombstones.get(mark, 0) - 1
+        if left > 0:
+            self._tombstones[mark] = left
+            return
+        self._tombstones.pop(mark, None)
+        with contextlib.suppress(RuntimeError):  # RuntimeError: no event loop (close())
+            if self._dirty:  # what was held back
+                self._schedule()
 
     async def close(self) -> None:
         """Write what is pending (the engine stays open: it belongs to the caller).
@@ -265,16 +338,41 @@ _DELETE = delete(_table).where(_KEY)
 _DELETE_STATELESS = delete(_table).where(_KEY, _table.c.state.is_(None))
 _CLEAR_DATA = update(_table).where(_KEY).values(data=None, updated_at=bindparam("at"))
 
-_LIVE: weakref.WeakSet[SQLAlchemyStorage] = weakref.WeakSet()
+
+class Forgetful(Protocol):
+    """A dialog state storage that takes part in erasures (`forget_user`)."""
+
+    database: URL | None  # the database whose users it keeps the state of (None: any)
+
+    async def forget(self, user_id: int) -> None: ...
+
+    def erased(self, user_id: int) -> None: ...
 
 
-async def forget_user(user_id: int, database: URL | None = None) -> None:
-    """Before a user's dialog state is deleted from the table: settle every storage of
-    this process on that `database` (every storage without one; see
-    `SQLAlchemyStorage.forget`). Storages on other databases keep the user's state."""
-    for storage in list(_LIVE):
-        if database is None or storage.database in (None, database):
-            await storage.forget(user_id)
+_LIVE: weakref.WeakSet[Forgetful] = weakref.WeakSet()
+
+
+def register_forgetful(storage: Forgetful) -> None:
+    """Make `forget_user` settle `storage` too (held weakly: it leaves when collected)."""
+    _LIVE.add(storage)
+
+
+async def forget_user(user_id: int, database: URL | None = None) -> Callable[[], None]:
+    """Before a user's dialog state is deleted: settle every storage of this process on
+    that `database` (every storage without one; see `SQLAlchemyStorage.forget`; a Redis
+    storage deletes the user's keys). Storages on other databases keep the user's state.
+
+    Returns what the caller must call once the erasure's transaction has ended
+    (committed or not): until then the user's keys stay absent and unwritable."""
+    settled = [s for s in list(_LIVE) if database is None or s.database in (None, database)]
+    for storage in settled:
+        await storage.forget(user_id)
+
+    def erased() -> None:
+        for storage in settled:
+            storage.erased(user_id)
+
+    return erased
 
 
 @functools.cache

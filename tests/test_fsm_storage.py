@@ -23,6 +23,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from services.personal_data import erase_personal_data
 from storage.db import create_engine, create_session_factory
 from storage.fsm import SQLAlchemyStorage, forget_user
 from storage.models import FSMRecord
@@ -233,6 +234,7 @@ async def test_a_flush_writes_many_keys_in_a_few_statements(
 
     async with recording_engine(db_url) as (engine, statements):
         storage = SQLAlchemyStorage(create_session_factory(engine))
+        storage.FLUSH_DELAY = 3600  # one flush below, however slow the machine
         for user in users:
             key = replace(KEY, user_id=user, chat_id=user)
             await storage.set_data(replace(key, destiny="blind"), {"n": user})  # data only
@@ -246,6 +248,8 @@ async def test_a_flush_writes_many_keys_in_a_few_statements(
             await storage.set_data(gone, {})
         statements.clear()
         await storage.flush()
+        assert storage._flusher is not None
+        storage._flusher.cancel()
         assert len(statements) <= 5, statements
         assert not any(s.lstrip().upper().startswith("SELECT") for s in statements)
 
@@ -376,3 +380,133 @@ async def test_writes_reach_the_database_soon_without_a_close(
     # A new process on the same database reads it back.
     fresh = SQLAlchemyStorage(session_factory)
     assert await fresh.get_data(KEY) == {"step": 3}
+
+
+# --- erasure: nothing of the user's comes back after the delete -----------------------------
+
+
+class AnswerGate:
+    """Holds the answer of the storage's first read until `go` is set (the read itself
+    has run: its snapshot of the table is from before whatever happens meanwhile)."""
+
+    def __init__(self, storage: SQLAlchemyStorage) -> None:
+        self.factory = storage.session_factory
+        self.kw = self.factory.kw
+        self.answered = asyncio.Event()
+        self.go = asyncio.Event()
+        storage.session_factory = self  # type: ignore[assignment]
+
+    def begin(self) -> Any:
+        return self.factory.begin()
+
+    @asynccontextmanager
+    async def __call__(self) -> AsyncIterator[Any]:
+        async with self.factory() as session:
+            yield self._Session(session, self)
+
+    class _Session:
+        def __init__(self, session: AsyncSession, gate: AnswerGate) -> None:
+            self.session, self.gate = session, gate
+
+        async def execute(self, *args: Any, **kwargs: Any) -> Any:
+            result = await self.session.execute(*args, **kwargs)
+            if not self.gate.answered.is_set():
+                self.gate.answered.set()
+                await self.gate.go.wait()
+            return result
+
+
+async def erase(session_factory: async_sessionmaker[AsyncSession], user_id: int) -> None:
+    async with session_factory() as session:
+        await erase_personal_data(session, user_id)
+        await session.commit()
+
+
+async def stored_rows(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> dict[str, tuple[str | None, str | None]]:
+    async with session_factory() as session:
+        rows = await session.execute(select(FSMRecord.key, FSMRecord.state, FSMRecord.data))
+        return {key: (state, data) for key, state, data in rows}
+
+
+async def test_a_read_begun_before_an_erasure_does_not_bring_the_old_row_back(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    """A read that fetched the user's row before the erasure and answers after it: the old
+    state is not what the storage keeps, nor what the next write stores again."""
+    key = replace(KEY, chat_id=7, user_id=7)
+    seed = SQLAlchemyStorage(session_factory)
+    await seed.set_state(key, Form.name)
+    await seed.set_data(key, {"name": "Ann"})
+    await seed.close()
+    storage = SQLAlchemyStorage(session_factory)
+    gate = AnswerGate(storage)
+    reading = asyncio.create_task(storage.get_state(key))
+    await gate.answered.wait()
+    await erase(session_factory, 7)
+    gate.go.set()
+    assert await reading is None
+    await storage.update_data(key, {"step": 2})  # the user goes on, as a new user
+    await storage.flush()
+    assert await stored_rows(session_factory) == {storage._key(key): (None, '{"step": 2}')}
+
+
+async def test_during_an_erasure_the_users_keys_are_absent_and_not_written(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    """While the erasure's transaction is open the database still shows the user's rows:
+    the storage does not read them back, and what an update of theirs writes meanwhile
+    (made from the data being erased) is dropped; after it, the user starts afresh."""
+    key = replace(KEY, chat_id=7, user_id=7)
+    stack = replace(key, destiny="aiogd:stack:")
+    seed = SQLAlchemyStorage(session_factory)
+    await seed.set_state(key, Form.age)
+    await seed.set_data(stack, {"intents": ["a"]})
+    await seed.close()
+    storage = SQLAlchemyStorage(session_factory)
+    storage.FLUSH_DELAY = 0
+    async with session_factory() as session:
+        await erase_personal_data(session, 7)
+        assert await storage.get_state(key) is None  # not the row not yet deleted
+        await storage.set_data(stack, {})  # a blind write: known to have no row
+        await storage.set_data(key, {"name": "Ann"})
+        assert await storage.get_data(key) == {}
+        await storage.flush()
+        await asyncio.sleep(0.05)
+        await session.commit()
+    await storage.close()
+    assert await stored_rows(session_factory) == {}
+    await storage.set_state(key, Form.name)  # after the erasure, as a new user
+    await storage.close()
+    assert await stored_rows(session_factory) == {storage._key(key): ("Form:name", None)}
+
+
+async def test_a_write_in_flight_during_an_erasure_is_deleted_again(
+    session_factory: async_sessionmaker[AsyncSession], db_url: str
+) -> None:
+    """A flush of the user's old dialog state waits for SQLite's write lock, which the
+    erasure holds: the erasure does not wait for it, and what it lands after the delete
+    is deleted again."""
+    key = replace(KEY, chat_id=7, user_id=7)
+    storage = SQLAlchemyStorage(session_factory)
+    await storage.set_state(key, Form.name)
+    await storage.set_data(key, {"name": "Ann"})
+    assert storage._flusher is not None
+    storage._flusher.cancel()  # flushed by hand below
+    storage.FLUSH_DELAY = 0
+    loop = asyncio.get_running_loop()
+    async with session_factory() as session:
+        session.add(FSMRecord(key="fsm:9:9", state="x"))
+        await session.flush()  # SQLite: the write lock is this transaction's now
+        flushing = asyncio.create_task(storage.flush())
+        await asyncio.sleep(0.2)  # the flush waits for the lock (SQLite) or lands
+        started = loop.time()
+        await erase_personal_data(session, 7)
+        await session.commit()
+        took = loop.time() - started
+    await flushing
+    await storage.close()
+    assert took < 5  # not SQLite's 10 s busy timeout
+    assert await stored_rows(session_factory) == {"fsm:9:9": ("x", None)}
+    assert await storage.get_state(key) is None

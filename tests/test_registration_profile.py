@@ -4,6 +4,7 @@ QR badge and check-in by badge or by the venue code of the day."""
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
@@ -12,7 +13,8 @@ from sqlalchemy import select, text
 
 from services import registration as svc
 from services.notify import qr_png
-from storage.models import User
+from storage.fsm import SQLAlchemyStorage
+from storage.models import FSMRecord, User
 from storage.models.registration import Attendance, RegistrationStatus
 from tests.conftest import ADMIN_ID
 from tests.fakebot import BOT_USERNAME, FakeBotAPI
@@ -44,6 +46,31 @@ def document_json(h: Harness, user: int) -> dict[str, Any]:
     assert sent["document"]["file_name"] == "my-data.json"
     loaded: dict[str, Any] = json.loads(h.fake.file_content(sent["document"]["file_id"]))
     return loaded
+
+
+async def watch_dialog_rows(h: Harness, user: int) -> list[list[str]]:
+    """Make every write of the dialog storage land at once; after each from now on while
+    `user` has no `users` row (erased), the keys of `fsm_records` naming `user`."""
+    storage = h.resources.storage
+    assert isinstance(storage, SQLAlchemyStorage)
+    await storage.flush()
+    landed: list[list[str]] = []
+
+    def landing(write: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+        async def write_and_look(*args: Any, **kwargs: Any) -> Any:
+            result = await write(*args, **kwargs)
+            await storage.flush()
+            async with h.session() as session:
+                if await session.get(User, user) is None:
+                    keys = (await session.scalars(select(FSMRecord.key))).all()
+                    landed.append([key for key in keys if f":{user}" in key])
+            return result
+
+        return write_and_look
+
+    for name in ("set_state", "set_data", "update_data"):
+        setattr(storage, name, landing(getattr(storage, name)))
+    return landed
 
 
 async def test_mydata_sends_everything_stored(harness: Harness, on_day1: None) -> None:
@@ -91,8 +118,13 @@ async def test_forget_leaves_no_personal_data_in_any_table(harness: Harness, on_
 
     await harness.send(DELEGATE, "/forget")
     assert "Delete all your data?" in harness.text(DELEGATE)
+    # Every dialog write lands at once, and each time the user is gone nothing of theirs
+    # may be in the table: no write in the erasing update may bring a row back, even for
+    # the moment until a later write deletes it again.
+    landed = await watch_dialog_rows(harness, DELEGATE)
     await harness.press(DELEGATE, "Yes, delete everything")
     assert "your data are deleted" in harness.text(DELEGATE)
+    assert landed and not [keys for keys in landed if keys]
 
     personal = [
         str(DELEGATE),
@@ -240,7 +272,7 @@ async def test_forget_leaves_no_dialog_state_in_redis(
     """With several replicas dialog state lives in Redis: /forget clears it there too."""
     from redis.asyncio import Redis
 
-    url = redis_url.rsplit("/", 1)[0] + "/7"
+    url = redis_url
     client = Redis.from_url(url)
     await client.flushdb()
 
@@ -258,6 +290,47 @@ async def test_forget_leaves_no_dialog_state_in_redis(
             await h.press(DELEGATE, "Yes, delete everything")
             assert "your data are deleted" in h.text(DELEGATE)
             assert await keys_of_the_user() == []
+    finally:
+        await client.flushdb()
+        await client.aclose()
+
+
+@pytest.mark.redis
+async def test_the_overseers_erasure_leaves_no_dialog_state_in_redis(
+    fake_api: FakeBotAPI, sqlite_url: str, redis_url: str
+) -> None:
+    """A participant in the middle of a dialog is erased by the overseer (not by their own
+    /forget, which resets their dialog): no key in Redis names them afterwards."""
+    from redis.asyncio import Redis
+
+    from tests.test_registration_admin import open_queue
+    from tests.test_registration_quota import make
+
+    erased = 7_000_080
+    client = Redis.from_url(redis_url)
+    await client.flushdb()
+
+    async def keys_naming(user: int) -> list[bytes]:
+        return [k async for k in client.scan_iter(match=f"*:{user}:*")]
+
+    try:
+        async with running_bot(
+            fake_api, sqlite_url, admin_ids=[ADMIN_ID], redis_url=redis_url
+        ) as h:
+            async with h.session() as session:
+                await make(session, h.seminar, erased, "CHL")
+            await h.send(erased, "/start")
+            await h.press(erased, "My data")
+            await h.send(erased, "/language")  # a second dialog over the first
+            assert len(await keys_naming(erased)) >= 3  # a stack and two contexts
+            await h.send(ADMIN_ID, "/start")
+            await open_queue(h)
+            await h.press(ADMIN_ID, f"Delegate {erased}")
+            await h.press(ADMIN_ID, "Erase personal data")
+            await h.press(ADMIN_ID, "Yes, erase")
+            assert "organisers have erased" in h.fake.last_message(erased)["text"]
+            assert await keys_naming(erased) == []
+            assert await keys_naming(ADMIN_ID)  # the overseer's own dialog is there
     finally:
         await client.flushdb()
         await client.aclose()

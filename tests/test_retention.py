@@ -263,3 +263,37 @@ async def test_the_date_is_shown_in_the_notice_mydata_and_admin(harness: Harness
     assert "будут удалены 14 мар" in sent["caption"]
     await harness.send(ADMIN_ID, "/admin")
     assert "Personal data are erased on 2028-03-14" in harness.text(ADMIN_ID)
+
+
+@pytest.mark.redis
+async def test_the_erasure_deletes_the_dialog_state_in_redis(
+    session_factory: async_sessionmaker[AsyncSession],
+    seminar: Event,
+    redis_url: str,
+    db_url: str,
+) -> None:
+    """With several replicas the dialog state is in Redis (a storage the bot, or
+    `seminar-bot erase-expired`, opens on the database): the erasure deletes it there."""
+    from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
+    from sqlalchemy.engine import make_url
+
+    from storage.fsm_redis import ErasableRedisStorage
+
+    await seeded(session_factory)
+    dialogs = ErasableRedisStorage.from_url(
+        redis_url, key_builder=DefaultKeyBuilder(with_destiny=True), database=make_url(db_url)
+    )
+    await dialogs.redis.flushdb()
+    people = [person[0] for person in PEOPLE]
+    try:
+        for user in people:
+            key = StorageKey(bot_id=1, chat_id=user, user_id=user, destiny="aiogd:stack:")
+            await dialogs.set_data(key, {"intents": ["x"]})
+        async with session_factory() as session:
+            done = await retention.erase_expired(session, seminar, I18n(), [OVERSEER], DUE)
+        assert done.state == "erased"
+        left = [key.decode() async for key in dialogs.redis.scan_iter(match="*")]
+        assert not [key for key in left if any(f":{user}:" in key for user in people)]
+    finally:
+        await dialogs.redis.flushdb()
+        await dialogs.close()

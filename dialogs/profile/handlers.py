@@ -136,8 +136,10 @@ async def on_forget(callback: CallbackQuery, _button: Button, manager: DialogMan
     stack = manager.current_stack()
     window_id = stack.last_message_id
     await erase_everything(ctx)
-    await manager.reset_stack(remove_keyboard=False)
+    # Before the reset, which saves the stack: a stack that keeps a message id is a row
+    # (with the user's id in its key) written back after the erasure.
     stack.last_message_id = None
+    await manager.reset_stack(remove_keyboard=False)
     if window_id is not None:
         with contextlib.suppress(*notify.SEND_ERRORS):
             await ctx.bot.delete_message(ctx.user.id, window_id)
