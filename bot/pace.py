@@ -18,7 +18,7 @@ cut was sent at the old pace.
 Own code, not a library: aiogram has no flood control at all, and the rate limiters on
 PyPI (aiolimiter, pyrate-limiter, limits) keep a fixed rate; none adapts to 429s. The
 state is small (a rate, two times, counts per tenth of a second), and
-`bot.delivery.RedisRateLimiter` keeps the same state in Redis with the same rules
+`bot.limiter.RedisRateLimiter` keeps the same state in Redis with the same rules
 (`CUT_SCRIPT`), so replicas adapt together.
 """
 

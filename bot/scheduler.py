@@ -35,7 +35,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.delivery import DeliveryEngine, RedisRateLimiter, engine_bot
+from bot.delivery import DeliveryEngine, engine_bot
+from bot.limiter import RedisRateLimiter
 from bot.schedule_bus import ScheduleBus
 from core.event import Event
 from core.event.models import AgendaDay

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.delivery import RedisRateLimiter
+from bot.limiter import RedisRateLimiter
 from core.event import Event, load_event
 from core.settings import DEFAULT_EVENT_FILE
 from storage.models.delivery import Broadcast, Delivery

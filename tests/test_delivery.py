@@ -18,7 +18,7 @@ from aiogram.methods.base import TelegramType
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.delivery import RateLimiter
+from bot.limiter import RateLimiter
 from core.event import Event, load_event
 from core.settings import DEFAULT_EVENT_FILE
 from core.telegram_text import split_html

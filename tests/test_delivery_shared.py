@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.delivery import RedisRateLimiter
+from bot.limiter import RedisRateLimiter
 from core.event import Event, load_event
 from core.settings import DEFAULT_EVENT_FILE
 from storage.db import create_engine, create_session_factory
