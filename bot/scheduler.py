@@ -9,7 +9,7 @@ job store, rebuilt on every start) and only calls two module-level jobs with fix
   delivery engine, once (a compare-and-set on its state, in the same transaction that
   creates the broadcast and its delivery rows);
 - `session-reminders` every minute: the logistics feature's reminders of followed
-  sessions (`storage.repositories.follows`), sent through the same engine;
+  sessions (`services/programme.py`), sent through the same engine;
 - `retention` every minute: the notices before the erasure of personal data and the
   erasure itself (`bot/retention.py`), each once.
 
@@ -23,11 +23,8 @@ from __future__ import annotations
 
 import contextlib
 import html
-import importlib
-import importlib.util
 import logging
 import uuid
-from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -40,6 +37,7 @@ from bot.schedule_bus import ScheduleBus
 from core.event import Event
 from core.event.models import AgendaDay
 from core.i18n import I18n
+from services.programme import queue_session_reminders
 from storage.models.base import utcnow
 from storage.models.delivery import (
     Broadcast,
@@ -66,7 +64,6 @@ JOB_SESSIONS = "session-reminders"
 TICK_SECONDS = 30
 SESSION_TICK_SECONDS = 60
 RETENTION_TICK_SECONDS = 60
-DEFAULT_SESSION_MINUTES = 15
 
 
 # --------------------------------------------------------------------------- runtime
@@ -418,44 +415,12 @@ async def fire_due(runtime: Runtime, now: datetime | None = None) -> int:
 
 
 async def fire_session_reminders(runtime: Runtime, now: datetime | None = None) -> int:
-    """Followed sessions about to start (the logistics feature), through the engine."""
-    try:
-        follows = importlib.import_module("storage.repositories.follows")
-        texts_module = importlib.import_module("services.programme_texts")
-    except ImportError:
-        return 0
-    seminar = runtime.seminar
-    now = now or runtime.clock()
-    programme = getattr(seminar, "programme", None)
-    minutes = int(getattr(programme, "reminder_minutes", DEFAULT_SESSION_MINUTES))
-    count = 0
-    async with runtime.session_factory() as session:
-        due = await follows.due_session_reminders(session, seminar, now, minutes)
-        if not due:
-            return 0
-        claimed = await follows.claim_session_reminders(session, seminar, due)
-        by_session: dict[str, list[int]] = defaultdict(list)
-        for user_id, session_id in claimed:
-            by_session[session_id].append(user_id)
-        repo = BroadcastRepo(session)
-        for session_id, user_ids in by_session.items():
-            texts: dict[str, str] = {}
-            markups: dict[str, Any] = {}
-            for lang in runtime.i18n.languages:
-                l10n = runtime.i18n.get(lang)
-                texts[lang] = texts_module.reminder_text(seminar, l10n, lang, session_id, now)
-                markup = texts_module.reminder_markup(l10n, session_id)
-                markups[lang] = markup.model_dump(mode="json", exclude_none=True)
-            broadcast = repo.create(
-                kind=BroadcastKind.SESSION,
-                title=session_id,
-                texts=texts,
-                markup=markups,
-                audience={"kind": "session", "value": session_id},
-            )
-            count += await repo.start(broadcast, seminar, user_ids=user_ids)
-        await session.commit()
-    runtime.wake()
+    """Followed sessions about to start (`services.programme`), through the engine."""
+    count = await queue_session_reminders(
+        runtime.session_factory, runtime.seminar, runtime.i18n, now or runtime.clock()
+    )
+    if count:
+        runtime.wake()
     return count
 
 
@@ -510,7 +475,7 @@ class ReminderScheduler:
             args=[runtime.key],
             replace_existing=True,
         )
-        if self.session_reminders and importlib.util.find_spec("storage.repositories.follows"):
+        if self.session_reminders:
             self.scheduler.add_job(
                 session_reminders_job,
                 "interval",
@@ -672,7 +637,7 @@ def install(process: Any) -> None:
             session_factory=p.resources.session_factory,
             bot=p.bot,
             clock=p.dp.workflow_data.get("clock"),
-            redis=getattr(p.resources.storage, "redis", None),
+            redis=p.resources.redis,
             owner=registry.id if registry is not None else None,
             live_owners=live_owners if registry is not None else None,
         )
