@@ -1,9 +1,9 @@
 """The programme outside its dialog: buttons under reminders, change notices and the
-consultation invitation; `/consultation` for organisers; the change check at start-up."""
+consultation invitation; `/consultation` for organisers (the change notices themselves are
+sent at start-up: `bot.app.announce_programme_changes`)."""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from aiogram import F, Router
@@ -17,8 +17,6 @@ from services.consultation import CB_OPEN, CB_PROGRAMME
 from services.programme_texts import CB_OPEN_SESSION
 from services.roles import StaffOnly
 from ui.states import ConsultAdminSG, ConsultSG, MainSG, ProgrammeSG
-
-log = logging.getLogger(__name__)
 
 STAFF_COMMANDS = frozenset({"consultation"})
 

@@ -1,6 +1,8 @@
 """Messages the registration sends outside the current chat: to organisers (new
 registrations, edits, withdrawals, freed places, letter requests) and to delegates
-(decisions, letters), each in the reader's language; badges and QR codes."""
+(decisions, letters), each in the reader's language; badges and QR codes. Sent through
+`core.messaging.Messenger`; the buttons' callback data comes from the caller
+(`ui/callbacks.py`)."""
 
 from __future__ import annotations
 
