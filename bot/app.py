@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.dedup import UpdateLedger
 from bot.lifecycle import InFlight
+from bot.messenger import BotMessenger, MessengerMiddleware
 from bot.middlewares import DbSessionMiddleware, LanguageMiddleware, UserMiddleware
 from bot.patches import install_dialog_ids
 from bot.telegram_session import callback_answered, create_session
@@ -29,12 +30,15 @@ from core.settings import Settings
 from dialogs import dialogs_router
 from handlers import fallback_router, handlers_router
 from handlers.edits import RememberTypedInput
+from services.programme import notify_programme_changes
 from storage.db import create_engine, create_session_factory
 from storage.fsm import SQLAlchemyStorage
 from storage.repositories.users import UserCache
 from ui.access import StaffDialogs
 
 if TYPE_CHECKING:  # metrics are collected in webhook mode only: imported there
+    from redis.asyncio import Redis
+
     from bot.metrics import Metrics
 
 log = logging.getLogger(__name__)
@@ -75,6 +79,7 @@ def build_dispatcher(
     dp["ledger"] = ledger
     # Before anything reads a text: normalised once (and edits marked), see bot.typed_text.
     dp.update.outer_middleware(TypedTextMiddleware())
+    dp.update.outer_middleware(MessengerMiddleware())  # services send through it
     dp.update.outer_middleware(DbSessionMiddleware(session_factory))
     dp.update.outer_middleware(UserMiddleware(i18n, user_cache(settings, session_factory)))
     dp.update.outer_middleware(LanguageMiddleware(i18n))
@@ -85,7 +90,23 @@ def build_dispatcher(
     dp.include_routers(handlers_router(), dialogs, fallback_router())
     install_dialog_ids()  # before any dialog starts: ids that do not collide
     setup_dialogs(dp, events_isolation=isolation, message_manager=OnceAnswered())
+    dp.startup.register(announce_programme_changes)
     return dp
+
+
+async def announce_programme_changes(
+    bot: Bot,
+    seminar: Event,
+    i18n: I18n,
+    session_factory: async_sessionmaker[AsyncSession],
+    **_: Any,
+) -> None:
+    """On start: tell followers of sessions changed in the event file since the last
+    start (once)."""
+    try:
+        await notify_programme_changes(BotMessenger(bot), session_factory, seminar, i18n)
+    except Exception:  # never keep the bot from starting
+        log.exception("programme: the change check failed")
 
 
 def user_cache(
@@ -132,6 +153,9 @@ class Resources:
     events_isolation: BaseEventIsolation
     # Awaited last, e.g. the FSM storage's engine.
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    # The Redis client when `settings.redis_url` is set (replicas share it: FSM storage,
+    # update ledger, leader election, rate limit, schedule bus); None without Redis.
+    redis: Redis | None = None
 
     async def close(self) -> None:
         await self.storage.close()
@@ -161,7 +185,7 @@ def open_resources(settings: Settings) -> Resources:
         isolation = leased_redis_isolation(
             storage.redis, key_builder, settings.update_lease_seconds
         )
-        return Resources(engine, session_factory, storage, isolation)
+        return Resources(engine, session_factory, storage, isolation, redis=storage.redis)
     # Dialog state in the database, through connections of its own: an update holding a
     # connection of the main pool never waits for another one to read its dialog state
     # (see storage.db.SQLITE_POOL_SIZE). The pools of an in-memory database would be

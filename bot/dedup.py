@@ -465,13 +465,13 @@ class RedisLedger(UpdateLedger):
 
 
 def ledger_for(
-    resources_storage: Any,
+    redis: Any,
     session_factory: async_sessionmaker[AsyncSession],
     lease_seconds: float = LEASE.total_seconds(),
 ) -> UpdateLedger:
-    """Redis when the FSM storage is Redis, otherwise the database."""
+    """Redis when the process uses Redis (`redis`, the client, else None), otherwise the
+    database."""
     lease = timedelta(seconds=lease_seconds)
-    redis = getattr(resources_storage, "redis", None)
     if redis is not None:
         return RedisLedger(redis, lease=lease)
     return DatabaseLedger(session_factory, lease=lease)

@@ -19,7 +19,7 @@ import logging
 import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.middlewares.base import (
@@ -86,9 +86,8 @@ class Process:
 
 
 def leadership_for(settings: Settings, resources: Resources) -> Leadership:
-    redis = getattr(resources.storage, "redis", None)
-    if redis is not None:
-        return RedisLeadership(redis, lease=settings.leader_lease_seconds)
+    if resources.redis is not None:
+        return RedisLeadership(resources.redis, lease=settings.leader_lease_seconds)
     if resources.engine.dialect.name == "postgresql":
         return PostgresLeadership(resources.engine)
     return AlwaysLeader()
@@ -102,10 +101,10 @@ async def health(process: Process) -> dict[str, bool]:
         checks["database"] = True
     except Exception:
         checks["database"] = False
-    redis = getattr(process.resources.storage, "redis", None)
+    redis = process.resources.redis
     if redis is not None:
         try:
-            checks["redis"] = bool(await redis.ping())
+            checks["redis"] = bool(await cast("Awaitable[bool]", redis.ping()))  # redis-py: async
         except Exception:
             checks["redis"] = False
     return checks
@@ -251,7 +250,7 @@ async def serve_webhook(process: Process) -> None:
 
 def webhook_extras(settings: Settings, resources: Resources) -> tuple[Metrics | None, UpdateLedger]:
     """Webhook mode collects metrics; both modes keep the update ledger (bot/dedup.py)."""
-    ledger = ledger_for(resources.storage, resources.session_factory, settings.update_lease_seconds)
+    ledger = ledger_for(resources.redis, resources.session_factory, settings.update_lease_seconds)
     if settings.mode != "webhook":
         return None, ledger
     from bot.metrics import Metrics  # Prometheus: webhook mode only

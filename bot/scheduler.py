@@ -9,12 +9,13 @@ job store, rebuilt on every start) and only calls two module-level jobs with fix
   delivery engine, once (a compare-and-set on its state, in the same transaction that
   creates the broadcast and its delivery rows);
 - `session-reminders` every minute: the logistics feature's reminders of followed
-  sessions (`storage.repositories.follows`), sent through the same engine;
+  sessions (`services/programme.py`), sent through the same engine;
 - `retention` every minute: the notices before the erasure of personal data and the
   erasure itself (`bot/retention.py`), each once.
 
 On start the event file's plan is synchronised into `scheduled_reminders` (one row per
-occurrence: a `day 08:00` reminder has one per event day), then everything overdue is
+occurrence: a `day 08:00` reminder has one per event day; `services/reminder_plan.py`,
+which also renders a reminder's texts), then everything overdue is
 handled: sent once if it is at most `REMINDER_GRACE_HOURS` late, otherwise marked
 missed and reported to the overseers (through the engine, so the report is durable too).
 """
@@ -22,12 +23,8 @@ missed and reported to the overseers (through the engine, so the report is durab
 from __future__ import annotations
 
 import contextlib
-import html
-import importlib
-import importlib.util
 import logging
 import uuid
-from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -39,19 +36,19 @@ from bot.delivery import DeliveryEngine, engine_bot
 from bot.limiter import RedisRateLimiter
 from bot.schedule_bus import ScheduleBus
 from core.event import Event
-from core.event.models import AgendaDay
 from core.i18n import I18n
+from services.programme import queue_session_reminders
+from services.reminder_plan import format_moment, reminder_texts, reminder_title, sync_plan
 from storage.models.base import utcnow
 from storage.models.delivery import (
     Broadcast,
     BroadcastKind,
     BroadcastState,
-    PublishedMaterial,
     ReminderState,
     ScheduledReminder,
 )
 from storage.repositories.audience import Audience
-from storage.repositories.broadcasts import BroadcastRepo, MaterialRepo, ReminderRepo
+from storage.repositories.broadcasts import BroadcastRepo, ReminderRepo
 
 if TYPE_CHECKING:
     from aiogram import Bot
@@ -67,7 +64,6 @@ JOB_SESSIONS = "session-reminders"
 TICK_SECONDS = 30
 SESSION_TICK_SECONDS = 60
 RETENTION_TICK_SECONDS = 60
-DEFAULT_SESSION_MINUTES = 15
 
 
 # --------------------------------------------------------------------------- runtime
@@ -111,174 +107,7 @@ async def session_reminders_job(runtime_key: str) -> None:
         await fire_session_reminders(runtime)
 
 
-# --------------------------------------------------------------------------- the plan
-
-
-def plan_key(reminder_id: str, moment: datetime, daily: bool) -> str:
-    return f"plan:{reminder_id}:{moment.date().isoformat()}" if daily else f"plan:{reminder_id}"
-
-
-def plan_texts(seminar: Event, text: Any) -> dict[str, str]:
-    """The event file's plain text per language, escaped for HTML."""
-    languages = text.languages() if not text.universal else ["en"]
-    return {lang: html.escape(text.get(lang), quote=False) for lang in languages}
-
-
-async def sync_plan(
-    session: AsyncSession, seminar: Event, now: datetime, grace: timedelta
-) -> dict[str, int]:
-    """Bring `scheduled_reminders` in line with the event file's plan; the caller commits.
-
-    New occurrences are scheduled (one already more than `grace` late is recorded as
-    missed without a report: it was never due while the bot ran); unedited scheduled
-    ones follow the file; those removed from the file are cancelled.
-    """
-    existing = await ReminderRepo(session).by_key()
-    wanted: set[str] = set()
-    added = updated = cancelled = 0
-    for reminder in seminar.reminders:
-        daily = reminder.at.repeats_daily
-        for moment in seminar.resolve(reminder.at):
-            key = plan_key(reminder.id, moment, daily)
-            wanted.add(key)
-            values: dict[str, Any] = {
-                "plan_id": reminder.id,
-                "due_at": moment.astimezone(UTC),
-                "texts": plan_texts(seminar, reminder.text),
-                "audience": reminder.audience,
-                "include": list(reminder.include),
-                "survey_id": reminder.survey,
-                "unless_answered": reminder.unless_answered,
-            }
-            row = existing.get(key)
-            if row is None:
-                state = ReminderState.SCHEDULED
-                note = None
-                if values["due_at"] < now - grace:
-                    state, note = ReminderState.MISSED, "already past when the plan was loaded"
-                session.add(
-                    ScheduledReminder(
-                        key=key, state=state, note=note, edited=False, created_at=now, **values
-                    )
-                )
-                added += 1
-            elif row.state == ReminderState.SCHEDULED and not row.edited:
-                changed = False
-                for name, value in values.items():
-                    if getattr(row, name) != value:
-                        setattr(row, name, value)
-                        changed = True
-                updated += changed
-    for key, row in existing.items():
-        if (
-            key.startswith("plan:")
-            and key not in wanted
-            and row.state == ReminderState.SCHEDULED
-            and not row.edited
-        ):
-            row.state = ReminderState.CANCELLED
-            row.note = "removed from the event file"
-            cancelled += 1
-    await session.flush()
-    return {"added": added, "updated": updated, "cancelled": cancelled}
-
-
-# --------------------------------------------------------------------------- rendering
-
-
-def _esc(text: str) -> str:
-    return html.escape(text, quote=False)
-
-
-def programme_block(seminar: Event, day: AgendaDay, lang: str) -> str:
-    lines = [f"<b>{_esc(day.title.get(lang))}</b>"]
-    for item in day.sorted_sessions():
-        line = f"{item.start:%H:%M}–{item.end:%H:%M} {_esc(item.title.get(lang))}"
-        room = seminar.find_room(item.room) if item.room else None
-        if room is not None:
-            line += f" · {_esc(room.name.get(lang))}"
-        lines.append(line)
-    return "\n".join(lines)
-
-
-def render_includes(
-    seminar: Event,
-    i18n: I18n,
-    lang: str,
-    include: list[str],
-    due_at: datetime,
-    materials: list[PublishedMaterial],
-) -> tuple[list[str], bool]:
-    """Generated blocks appended to a reminder, and whether to send the venue pin."""
-    l10n = i18n.get(lang)
-    blocks: list[str] = []
-    venue_pin = False
-    for item in include:
-        if item == "day_programme":
-            day = seminar.day(due_at.astimezone(seminar.tz).date())
-            if day is not None and day.sessions:
-                blocks.append(programme_block(seminar, day, lang))
-        elif item == "programme":
-            blocks.extend(programme_block(seminar, d, lang) for d in seminar.agenda.days)
-        elif item == "venue_location":
-            venue_pin = True
-            venue = seminar.venue
-            text = f"📍 <b>{_esc(venue.name.get(lang))}</b>\n{_esc(venue.address.get(lang))}"
-            if venue.map_url:
-                text += (
-                    f'\n<a href="{html.escape(venue.map_url)}">{_esc(l10n("broadcast-map"))}</a>'
-                )
-            blocks.append(text)
-        elif item == "materials":
-            lines = [f"<b>{_esc(l10n('broadcast-inc-materials'))}</b>"]
-            if materials:
-                for m in materials:
-                    title = _esc(m.title.get(lang) or m.title.get("en") or "")
-                    if m.url:
-                        lines.append(f'• <a href="{html.escape(m.url)}">{title}</a>')
-                    else:
-                        lines.append(f"• {title} — /materials")
-            else:
-                for material in seminar.materials:
-                    title = _esc(material.title.get(lang))
-                    lines.append(f'• <a href="{html.escape(material.url)}">{title}</a>')
-            blocks.append("\n".join(lines))
-        elif item == "contacts":
-            lines = [f"<b>{_esc(l10n('broadcast-inc-contacts'))}</b>"]
-            for organiser in seminar.organisers:
-                contact = [c for c in (organiser.email, organiser.phone, organiser.telegram) if c]
-                line = f"• {_esc(organiser.name.get(lang))} — {_esc(organiser.role.get(lang))}"
-                if contact:
-                    line += f": {_esc(', '.join(contact))}"
-                lines.append(line)
-            blocks.append("\n".join(lines))
-    return blocks, venue_pin
-
-
-async def reminder_texts(
-    session: AsyncSession, seminar: Event, i18n: I18n, row: ScheduledReminder
-) -> tuple[dict[str, str], bool]:
-    """The texts per language of a reminder with its generated parts appended."""
-    materials = await MaterialRepo(session).published() if "materials" in row.include else []
-    languages = list(dict.fromkeys([*seminar.languages, *i18n.languages]))
-    texts: dict[str, str] = {}
-    venue = False
-    base = row.texts or {}
-    for lang in languages:
-        text = base.get(lang) or base.get("en") or next(iter(base.values()), "")
-        blocks, venue = render_includes(
-            seminar, i18n, lang, list(row.include or []), row.due_at, materials
-        )
-        texts[lang] = "\n\n".join([text, *blocks]) if text else "\n\n".join(blocks)
-    return texts, venue
-
-
-def format_moment(seminar: Event, moment: datetime) -> str:
-    return moment.astimezone(seminar.tz).strftime("%Y-%m-%d %H:%M")
-
-
-def reminder_title(row: ScheduledReminder) -> str:
-    return row.plan_id or row.key
+# --------------------------------------------------------------------------- broadcasts
 
 
 async def start_reminder_broadcast(
@@ -419,44 +248,12 @@ async def fire_due(runtime: Runtime, now: datetime | None = None) -> int:
 
 
 async def fire_session_reminders(runtime: Runtime, now: datetime | None = None) -> int:
-    """Followed sessions about to start (the logistics feature), through the engine."""
-    try:
-        follows = importlib.import_module("storage.repositories.follows")
-        texts_module = importlib.import_module("services.programme_texts")
-    except ImportError:
-        return 0
-    seminar = runtime.seminar
-    now = now or runtime.clock()
-    programme = getattr(seminar, "programme", None)
-    minutes = int(getattr(programme, "reminder_minutes", DEFAULT_SESSION_MINUTES))
-    count = 0
-    async with runtime.session_factory() as session:
-        due = await follows.due_session_reminders(session, seminar, now, minutes)
-        if not due:
-            return 0
-        claimed = await follows.claim_session_reminders(session, seminar, due)
-        by_session: dict[str, list[int]] = defaultdict(list)
-        for user_id, session_id in claimed:
-            by_session[session_id].append(user_id)
-        repo = BroadcastRepo(session)
-        for session_id, user_ids in by_session.items():
-            texts: dict[str, str] = {}
-            markups: dict[str, Any] = {}
-            for lang in runtime.i18n.languages:
-                l10n = runtime.i18n.get(lang)
-                texts[lang] = texts_module.reminder_text(seminar, l10n, lang, session_id, now)
-                markup = texts_module.reminder_markup(l10n, session_id)
-                markups[lang] = markup.model_dump(mode="json", exclude_none=True)
-            broadcast = repo.create(
-                kind=BroadcastKind.SESSION,
-                title=session_id,
-                texts=texts,
-                markup=markups,
-                audience={"kind": "session", "value": session_id},
-            )
-            count += await repo.start(broadcast, seminar, user_ids=user_ids)
-        await session.commit()
-    runtime.wake()
+    """Followed sessions about to start (`services.programme`), through the engine."""
+    count = await queue_session_reminders(
+        runtime.session_factory, runtime.seminar, runtime.i18n, now or runtime.clock()
+    )
+    if count:
+        runtime.wake()
     return count
 
 
@@ -511,7 +308,7 @@ class ReminderScheduler:
             args=[runtime.key],
             replace_existing=True,
         )
-        if self.session_reminders and importlib.util.find_spec("storage.repositories.follows"):
+        if self.session_reminders:
             self.scheduler.add_job(
                 session_reminders_job,
                 "interval",
@@ -673,7 +470,7 @@ def install(process: Any) -> None:
             session_factory=p.resources.session_factory,
             bot=p.bot,
             clock=p.dp.workflow_data.get("clock"),
-            redis=getattr(p.resources.storage, "redis", None),
+            redis=p.resources.redis,
             owner=registry.id if registry is not None else None,
             live_owners=live_owners if registry is not None else None,
         )

@@ -48,7 +48,7 @@ def staff_callback_prefixes() -> tuple[str, ...]:
     """callback_data of staff buttons in plain messages (not dialogs), each handled above
     with `StaffOnly()` or a helpdesk check."""
     from bot.delivery import CANCEL_CALLBACK_PREFIX
-    from services.notify import LetterCB, PlaceCB
+    from ui.callbacks import LetterCB, PlaceCB
 
     return (f"{LetterCB.__prefix__}:", f"{PlaceCB.__prefix__}:", CANCEL_CALLBACK_PREFIX)
 

@@ -1,28 +1,22 @@
 """The programme outside its dialog: buttons under reminders, change notices and the
-consultation invitation; `/consultation` for organisers; the change check at start-up."""
+consultation invitation; `/consultation` for organisers (the change notices themselves are
+sent at start-up: `bot.app.announce_programme_changes`)."""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode, StartMode
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.filters import IsCommand, Magic
-from core.event import Event
-from core.i18n import I18n
 from services.consultation import CB_OPEN, CB_PROGRAMME
 from services.programme_texts import CB_OPEN_SESSION
 from services.roles import StaffOnly
-from storage.repositories.follows import notify_programme_changes
 from ui.states import ConsultAdminSG, ConsultSG, MainSG, ProgrammeSG
-
-log = logging.getLogger(__name__)
 
 STAFF_COMMANDS = frozenset({"consultation"})
 
@@ -55,20 +49,6 @@ async def cmd_consultation(message: Message, dialog_manager: DialogManager) -> N
     await dialog_manager.start(ConsultAdminSG.main)
 
 
-async def on_startup(
-    bot: Bot,
-    seminar: Event,
-    i18n: I18n,
-    session_factory: async_sessionmaker[AsyncSession],
-    **_: Any,
-) -> None:
-    """Tell followers of sessions changed in the event file since the last start (once)."""
-    try:
-        await notify_programme_changes(bot, session_factory, seminar, i18n)
-    except Exception:  # never keep the bot from starting
-        log.exception("programme: the change check failed")
-
-
 def router() -> Router:
     r = Router(name=__name__)
     r.message.filter(IsCommand())  # its message handlers are all commands
@@ -76,5 +56,4 @@ def router() -> Router:
     r.callback_query.register(on_open_programme, Magic(F.data.startswith(CB_OPEN_SESSION)))
     r.callback_query.register(on_open_consultation, Magic(F.data == CB_OPEN))
     r.message.register(cmd_consultation, Command("consultation"), StaffOnly())
-    r.startup.register(on_startup)
     return r

@@ -32,6 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.filters import Magic
 from core.event import Event
 from core.i18n import I18n, Translator
+from core.messaging import Messenger
 from core.settings import Settings
 from handlers.fallback import audit_denied
 from handlers.programme import start_over_menu
@@ -173,7 +174,7 @@ async def on_free_text(
     message: Message, bot: Bot, dialog_manager: DialogManager, **data: Any
 ) -> None:
     """Answer the question, then show the open window again below the answer."""
-    await answer_question(Context.from_data(data, bot), message.chat.id, message.text)
+    await answer_question(Context.from_data(data), message.chat.id, message.text)
     if dialog_manager.has_context():
         await dialog_manager.show(ShowMode.DELETE_AND_SEND)
 
@@ -183,7 +184,7 @@ async def on_free_text(
 
 async def on_ticket_reply(message: Message, bot: Bot, ticket_post: TicketPost, **data: Any) -> None:
     """A reply to a ticket message: an organiser's answer, or the delegate's follow-up."""
-    ctx = Context.from_data(data, bot)
+    ctx = Context.from_data(data)
     ticket = await TicketRepo(ctx.session).get(ticket_post.ticket_id)
     if ticket is None:
         return
@@ -197,7 +198,14 @@ async def on_ticket_reply(message: Message, bot: Bot, ticket_post: TicketPost, *
                 await message.answer(ctx.l10n("staff-denied"))
             return
         await _answer_ticket(
-            message, bot, ctx.session, ctx.seminar, ctx.i18n, ctx.l10n, ticket, message.text
+            message,
+            ctx.messenger,
+            ctx.session,
+            ctx.seminar,
+            ctx.i18n,
+            ctx.l10n,
+            ticket,
+            message.text,
         )
         return
     if message.from_user is None or message.from_user.id != ticket.user_id:
@@ -208,7 +216,7 @@ async def on_ticket_reply(message: Message, bot: Bot, ticket_post: TicketPost, *
 
 async def _answer_ticket(
     message: Message,
-    bot: Bot,
+    messenger: Messenger,
     session: AsyncSession,
     seminar: Event,
     i18n: I18n,
@@ -220,7 +228,9 @@ async def _answer_ticket(
     if len(text) > MAX_ANSWER:
         await message.answer(l10n("logistics-answer-too-long", limit=MAX_ANSWER))
         return
-    delivered = await relay_answer(bot, session, seminar, i18n, ticket, message.from_user.id, text)
+    delivered = await relay_answer(
+        messenger, session, seminar, i18n, ticket, message.from_user.id, text
+    )
     who = await delegate_label(session, seminar, ticket.user_id, l10n.lang, l10n)
     key = "logistics-ticket-answered" if delivered else "logistics-ticket-undelivered"
     await message.answer(
@@ -252,7 +262,7 @@ _REPLY_RE = re.compile(r"^#?(\d{1,9})\s+(.+)$", re.DOTALL)
 async def cmd_reply(
     message: Message,
     command: CommandObject,
-    bot: Bot,
+    messenger: Messenger,
     session: AsyncSession,
     seminar: Event,
     i18n: I18n,
@@ -267,7 +277,7 @@ async def cmd_reply(
     if ticket is None:
         await message.answer(l10n("logistics-ticket-unknown", ticket=match[1]))
         return
-    await _answer_ticket(message, bot, session, seminar, i18n, l10n, ticket, match[2].strip())
+    await _answer_ticket(message, messenger, session, seminar, i18n, l10n, ticket, match[2].strip())
 
 
 async def cmd_tickets(
@@ -327,7 +337,7 @@ async def on_faq_button(
     if query is None or callback.from_user.id != query.user_id or callback.message is None:
         await callback.answer(l10n("logistics-stale"))
         return
-    ctx = Context.from_data(data, bot)
+    ctx = Context.from_data(data)
     chat_id = callback.message.chat.id
     if action == "y":
         query.outcome = QueryOutcome.HELPFUL

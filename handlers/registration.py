@@ -23,6 +23,7 @@ from services.roles import StaffOnly, role_of
 from storage.models.registration import InvitationLetter, RegistrationStatus
 from storage.repositories.audit import AuditRepo
 from storage.repositories.registrations import RegistrationRepo, get_by_user
+from ui import callbacks
 from ui.context import Ctx, fmt_date, person
 from ui.states import MainSG, ProfileSG, RegistrationSG
 
@@ -91,7 +92,7 @@ async def cmd_checkin(message: Message, command: CommandObject, **data: Any) -> 
     )
     lang = await notify.language_of(ctx.session, reg.user_id)
     await notify.send_text(
-        ctx.bot,
+        ctx.messenger,
         reg.user_id,
         ctx.i18n.get(lang)("registration-checkin-welcome", day=fmt_date(today, lang)),
     )
@@ -136,7 +137,7 @@ async def cmd_cancel(message: Message, dialog_manager: DialogManager, **data: An
 
 
 async def on_letter_decision(
-    callback: CallbackQuery, callback_data: notify.LetterCB, **data: Any
+    callback: CallbackQuery, callback_data: callbacks.LetterCB, **data: Any
 ) -> None:
     ctx = Ctx.of(data)
     letter = await ctx.session.get(InvitationLetter, callback_data.letter)
@@ -149,12 +150,12 @@ async def on_letter_decision(
         key = await letters.reject(ctx, letter, ctx.user.id, None)
     await callback.answer(ctx.l10n(key), show_alert=key == "registration-letter-failed")
     if key != "registration-letter-failed" and isinstance(callback.message, Message):
-        with contextlib.suppress(*notify.SEND_ERRORS):
+        with contextlib.suppress(*callbacks.SEND_ERRORS):
             await callback.message.edit_reply_markup(reply_markup=None)
 
 
 async def on_offer_place(
-    callback: CallbackQuery, callback_data: notify.PlaceCB, **data: Any
+    callback: CallbackQuery, callback_data: callbacks.PlaceCB, **data: Any
 ) -> None:
     ctx = Ctx.of(data)
     reg = await RegistrationRepo(ctx.session).get(callback_data.registration)
@@ -172,7 +173,7 @@ async def on_offer_place(
     await notify.decision(ctx, reg, "promote", None)
     await callback.answer(ctx.l10n("registration-did-promote"))
     if isinstance(callback.message, Message):
-        with contextlib.suppress(*notify.SEND_ERRORS):
+        with contextlib.suppress(*callbacks.SEND_ERRORS):
             await callback.message.edit_reply_markup(reply_markup=None)
 
 
@@ -188,6 +189,6 @@ def router() -> Router:
         Command("cancel"),
         _in_groups(RegistrationSG, ProfileSG),
     )
-    r.callback_query.register(on_letter_decision, notify.LetterCB.filter(), StaffOnly())
-    r.callback_query.register(on_offer_place, notify.PlaceCB.filter(), StaffOnly())
+    r.callback_query.register(on_letter_decision, callbacks.LetterCB.filter(), StaffOnly())
+    r.callback_query.register(on_offer_place, callbacks.PlaceCB.filter(), StaffOnly())
     return r

@@ -15,8 +15,6 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
-from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,6 +23,7 @@ from core.event import Event
 from core.event.models import AgendaDay, Session
 from core.formatting import economy_name
 from core.i18n import I18n, Translator
+from core.messaging import MessagingError, Messenger
 from storage.models import User, utcnow
 from storage.models.logistics import (
     PROGRAMME_SCOPE,
@@ -317,7 +316,7 @@ def export_xlsx(rows: list[list[Any]], title: str) -> bytes:
 
 
 async def send_invitations(
-    bot: Bot,
+    messenger: Messenger,
     service: ConsultationService,
     i18n: I18n,
     consultation: Consultation,
@@ -341,9 +340,9 @@ async def send_invitations(
             ]
         )
         try:
-            await bot.send_message(registration.user_id, text, reply_markup=markup)
+            await messenger.send(registration.user_id, text, markup=markup)
             delivered += 1
-        except TelegramAPIError as exc:
+        except MessagingError as exc:
             log.warning(
                 "consultation %s: %s not reached: %s", consultation.id, registration.user_id, exc
             )
@@ -351,7 +350,7 @@ async def send_invitations(
 
 
 async def announce_final(
-    bot: Bot,
+    messenger: Messenger,
     service: ConsultationService,
     i18n: I18n,
     changes: list[SessionChange],
@@ -375,10 +374,10 @@ async def announce_final(
             ]
         )
         try:
-            await bot.send_message(
-                user_id, l10n("programme-final-published", changes=summary), reply_markup=markup
+            await messenger.send(
+                user_id, l10n("programme-final-published", changes=summary), markup=markup
             )
             delivered += 1
-        except TelegramAPIError as exc:
+        except MessagingError as exc:
             log.warning("final programme: %s not reached: %s", user_id, exc)
     return delivered

@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.event import Event
 from core.formatting import economy_name
 from core.i18n import I18n, Translator
+from core.messaging import MessagingError, Messenger
 from core.settings import Settings
 from core.telegram_text import split_html
 from services.faq import FaqItem, check_question, faq_index, has_known_script, terms
@@ -93,7 +92,7 @@ def shorten(text: str, limit: int) -> str:
 class Context:
     """What the answering code needs from an update's data."""
 
-    bot: Bot
+    messenger: Messenger
     session: AsyncSession
     seminar: Event
     settings: Settings
@@ -103,9 +102,9 @@ class Context:
     l10n: Translator
 
     @classmethod
-    def from_data(cls, data: dict[str, Any], bot: Bot) -> Context:
+    def from_data(cls, data: dict[str, Any]) -> Context:
         return cls(
-            bot=bot,
+            messenger=data["messenger"],
             session=data["session"],
             seminar=data["seminar"],
             settings=data["settings"],
@@ -122,14 +121,14 @@ async def answer_question(ctx: Context, chat_id: int, text: str | None) -> str:
     l10n = ctx.l10n
     problem = check_question(text)
     if problem is not None or text is None:
-        await ctx.bot.send_message(chat_id, l10n(f"logistics-bad-{problem or 'empty'}"))
+        await ctx.messenger.send(chat_id, l10n(f"logistics-bad-{problem or 'empty'}"))
         return f"bad:{problem}"
     text = text.strip()
     if has_known_script(text) and not terms(text):
-        await ctx.bot.send_message(
+        await ctx.messenger.send(
             chat_id,
             l10n("logistics-smalltalk"),
-            reply_markup=_markup([(l10n("logistics-open-topics"), CB_TOPICS)]),
+            markup=_markup([(l10n("logistics-open-topics"), CB_TOPICS)]),
         )
         return "smalltalk"
     index = await faq_index(ctx.session, ctx.seminar)
@@ -153,12 +152,12 @@ async def answer_question(ctx: Context, chat_id: int, text: str | None) -> str:
             for m in result.matches
         ]
         rows.append([(l10n("logistics-ask-person"), cb_person(query.id))])
-        await ctx.bot.send_message(chat_id, l10n("logistics-unsure"), reply_markup=_markup(*rows))
+        await ctx.messenger.send(chat_id, l10n("logistics-unsure"), markup=_markup(*rows))
         return "unsure"
     query = await repo.log_query(ctx.user.id, text, ctx.lang, QueryOutcome.NO_MATCH)
     ticket = await escalate(ctx, text, query=query)
     note = "logistics-escalated" if has_known_script(text) else "logistics-escalated-language"
-    await ctx.bot.send_message(chat_id, l10n(note, ticket=ticket.id))
+    await ctx.messenger.send(chat_id, l10n(note, ticket=ticket.id))
     return "ticket"
 
 
@@ -166,7 +165,7 @@ async def send_answer(ctx: Context, chat_id: int, item: FaqItem, query_id: int |
     """A FAQ answer (and the venue pin), with "Did this help? Yes / Ask a person"."""
     l10n = ctx.l10n
     if item.location:
-        await send_venue(ctx.bot, chat_id, ctx.seminar, ctx.lang)
+        await send_venue(ctx.messenger, chat_id, ctx.seminar, ctx.lang)
     text = l10n(
         "logistics-answer",
         question=escape(item.question_in(ctx.lang)),
@@ -182,14 +181,12 @@ async def send_answer(ctx: Context, chat_id: int, item: FaqItem, query_id: int |
         )
     parts = split_html(text)  # a long answer of the event file: several messages
     for number, part in enumerate(parts, start=1):
-        await ctx.bot.send_message(
-            chat_id, part, reply_markup=markup if number == len(parts) else None
-        )
+        await ctx.messenger.send(chat_id, part, markup=markup if number == len(parts) else None)
 
 
-async def send_venue(bot: Bot, chat_id: int, seminar: Event, lang: str) -> None:
+async def send_venue(messenger: Messenger, chat_id: int, seminar: Event, lang: str) -> None:
     venue = seminar.venue
-    await bot.send_venue(
+    await messenger.send_venue(
         chat_id,
         latitude=venue.latitude,
         longitude=venue.longitude,
@@ -255,15 +252,15 @@ async def _send_to_staff(
         if markup_for_answered:
             buttons.insert(0, (l10n("logistics-ticket-faq"), cb_ticket("f", ticket.id)))
         try:
-            message = await ctx.bot.send_message(
+            message_id = await ctx.messenger.send(
                 chat_id,
                 l10n(key, ticket=ticket.id, who=who, text=escape(shorten_block(text))),
-                reply_markup=_markup(buttons),
+                markup=_markup(buttons),
             )
-        except TelegramAPIError as exc:
+        except MessagingError as exc:
             log.warning("ticket %s: staff chat %s not reached: %s", ticket.id, chat_id, exc)
             continue
-        repo.add_post(ticket.id, chat_id, message.message_id, to_staff=True)
+        repo.add_post(ticket.id, chat_id, message_id, to_staff=True)
         sent += 1
     await ctx.session.commit()
     return sent
@@ -297,7 +294,7 @@ async def follow_up(ctx: Context, ticket: Ticket, text: str) -> None:
 
 
 async def relay_answer(
-    bot: Bot,
+    messenger: Messenger,
     session: AsyncSession,
     seminar: Event,
     i18n: I18n,
@@ -324,11 +321,9 @@ async def relay_answer(
     try:
         for number, part in enumerate(parts, start=1):
             last = number == len(parts)
-            message = await bot.send_message(
-                ticket.user_id, part, reply_markup=markup if last else None
-            )
-            repo.add_post(ticket.id, ticket.user_id, message.message_id, to_staff=False)
-    except TelegramAPIError as exc:
+            message_id = await messenger.send(ticket.user_id, part, markup=markup if last else None)
+            repo.add_post(ticket.id, ticket.user_id, message_id, to_staff=False)
+    except MessagingError as exc:
         log.warning("ticket %s: answer not delivered: %s", ticket.id, exc)
         return False
     await session.commit()

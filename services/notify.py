@@ -1,44 +1,45 @@
 """Messages the registration sends outside the current chat: to organisers (new
 registrations, edits, withdrawals, freed places, letter requests) and to delegates
-(decisions, letters), each in the reader's language; badges and QR codes."""
+(decisions, letters), each in the reader's language; badges and QR codes. Sent through
+`core.messaging.Messenger`; the buttons' callback data comes from the caller
+(`ui/callbacks.py`)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
-from aiogram import Bot
-from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramNotFound
-from aiogram.filters.callback_data import CallbackData
-from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.event import Event
 from core.event.models import RegistrationField
 from core.i18n import I18n, Translator
+from core.messaging import Messenger, Undeliverable
+from core.settings import Settings
 from services import registration as svc
+from services.people import esc, person
 from storage.models import User
 from storage.models.registration import InvitationLetter, Registration, RegistrationStatus
-from ui.context import Ctx, esc, person
 
 log = logging.getLogger(__name__)
 
-SEND_ERRORS = (TelegramForbiddenError, TelegramBadRequest, TelegramNotFound)
 
+class Notifying(Protocol):
+    """What these messages need from the update (the UI's `Ctx` has it all)."""
 
-class LetterCB(CallbackData, prefix="rl"):
-    """An organiser's decision on an invitation letter, from the request notification."""
-
-    letter: int
-    ok: bool
-
-
-class PlaceCB(CallbackData, prefix="rp"):
-    """An organiser offers a freed place to the first waitlisted delegate."""
-
-    registration: int
+    @property
+    def messenger(self) -> Messenger: ...
+    @property
+    def session(self) -> AsyncSession: ...
+    @property
+    def seminar(self) -> Event: ...
+    @property
+    def settings(self) -> Settings: ...
+    @property
+    def i18n(self) -> I18n: ...
 
 
 async def language_of(session: AsyncSession, user_id: int) -> str:
@@ -47,34 +48,35 @@ async def language_of(session: AsyncSession, user_id: int) -> str:
 
 
 async def send_text(
-    bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
+    messenger: Messenger, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
 ) -> bool:
+    """Send `text`; False (logged) if the recipient cannot receive it."""
     try:
-        await bot.send_message(chat_id, text, reply_markup=markup)
-    except SEND_ERRORS as exc:
+        await messenger.send(chat_id, text, markup=markup)
+    except Undeliverable as exc:
         log.warning("could not message %s: %s", chat_id, exc)
         return False
     return True
 
 
 async def tell_user(
-    bot: Bot, session: AsyncSession, i18n: I18n, user_id: int, key: str, **args: Any
+    messenger: Messenger, session: AsyncSession, i18n: I18n, user_id: int, key: str, **args: Any
 ) -> bool:
     """Send message `key` to a user in their language."""
     l10n = i18n.get(await language_of(session, user_id))
-    return await send_text(bot, user_id, l10n(key, **args))
+    return await send_text(messenger, user_id, l10n(key, **args))
 
 
 Render = Callable[[Translator, str], tuple[str, InlineKeyboardMarkup | None]]
 
 
-async def tell_staff(ctx: Ctx, render: Render) -> int:
+async def tell_staff(ctx: Notifying, render: Render) -> int:
     """Send every organiser and overseer the message `render(l10n, lang)` builds."""
     sent = 0
     for staff_id in await svc.staff_ids(ctx.session, ctx.settings.admin_ids):
         lang = await language_of(ctx.session, staff_id)
         text, markup = render(ctx.i18n.get(lang), lang)
-        sent += await send_text(ctx.bot, staff_id, text, markup)
+        sent += await send_text(ctx.messenger, staff_id, text, markup)
     return sent
 
 
@@ -82,7 +84,7 @@ def _who(seminar: Event, registration: Registration) -> Callable[[Translator, st
     return lambda l10n, lang: person(seminar, registration, lang, l10n)
 
 
-async def new_registration(ctx: Ctx, registration: Registration) -> None:
+async def new_registration(ctx: Notifying, registration: Registration) -> None:
     who = _who(ctx.seminar, registration)
 
     def render(l10n: Translator, lang: str) -> tuple[str, None]:
@@ -99,7 +101,7 @@ async def new_registration(ctx: Ctx, registration: Registration) -> None:
     await tell_staff(ctx, render)
 
 
-async def edited(ctx: Ctx, registration: Registration, field: RegistrationField) -> None:
+async def edited(ctx: Notifying, registration: Registration, field: RegistrationField) -> None:
     who = _who(ctx.seminar, registration)
     await tell_staff(
         ctx,
@@ -114,15 +116,18 @@ async def edited(ctx: Ctx, registration: Registration, field: RegistrationField)
     )
 
 
-async def withdrawn(ctx: Ctx, registration: Registration) -> None:
+async def withdrawn(ctx: Notifying, registration: Registration) -> None:
     who = _who(ctx.seminar, registration)
     await tell_staff(
         ctx, lambda l10n, lang: (l10n("registration-staff-withdrawn", who=who(l10n, lang)), None)
     )
 
 
-async def offer_freed_place(ctx: Ctx, economy: str | None) -> None:
-    """If a place of `economy` is free and someone waits for it, ask organisers to confirm."""
+async def offer_freed_place(
+    ctx: Notifying, economy: str | None, offer: Callable[[int], str]
+) -> None:
+    """If a place of `economy` is free and someone waits for it, ask organisers to confirm
+    (`offer(registration_id)`: the callback data of the button that does it)."""
     if not economy:
         return
     candidate = await svc.first_waitlisted(ctx.session, ctx.seminar, economy)
@@ -133,7 +138,7 @@ async def offer_freed_place(ctx: Ctx, economy: str | None) -> None:
     def render(l10n: Translator, lang: str) -> tuple[str, InlineKeyboardMarkup]:
         button = InlineKeyboardButton(
             text=l10n("registration-staff-offer-button"),
-            callback_data=PlaceCB(registration=candidate.id).pack(),
+            callback_data=offer(candidate.id),
         )
         return (
             l10n("registration-staff-place-freed", who=who(l10n, lang)),
@@ -143,7 +148,14 @@ async def offer_freed_place(ctx: Ctx, economy: str | None) -> None:
     await tell_staff(ctx, render)
 
 
-async def letter_requested(ctx: Ctx, registration: Registration, letter: InvitationLetter) -> None:
+async def letter_requested(
+    ctx: Notifying,
+    registration: Registration,
+    letter: InvitationLetter,
+    decide: Callable[[int, bool], str],
+) -> None:
+    """Ask the organisers to approve or reject a letter (`decide(letter_id, ok)`: the
+    callback data of each button)."""
     who = _who(ctx.seminar, registration)
 
     def render(l10n: Translator, lang: str) -> tuple[str, InlineKeyboardMarkup]:
@@ -151,11 +163,11 @@ async def letter_requested(ctx: Ctx, registration: Registration, letter: Invitat
             [
                 InlineKeyboardButton(
                     text=l10n("registration-letter-approve"),
-                    callback_data=LetterCB(letter=letter.id, ok=True).pack(),
+                    callback_data=decide(letter.id, True),
                 ),
                 InlineKeyboardButton(
                     text=l10n("registration-letter-reject"),
-                    callback_data=LetterCB(letter=letter.id, ok=False).pack(),
+                    callback_data=decide(letter.id, False),
                 ),
             ]
         ]
@@ -172,7 +184,9 @@ async def letter_requested(ctx: Ctx, registration: Registration, letter: Invitat
     await tell_staff(ctx, render)
 
 
-async def decision(ctx: Ctx, registration: Registration, action: str, reason: str | None) -> bool:
+async def decision(
+    ctx: Notifying, registration: Registration, action: str, reason: str | None
+) -> bool:
     """Tell the delegate an organiser's decision, in the delegate's language."""
     lang = await language_of(ctx.session, registration.user_id)
     l10n = ctx.i18n.get(lang)
@@ -183,9 +197,9 @@ async def decision(ctx: Ctx, registration: Registration, action: str, reason: st
     )
     if reason:
         text += "\n\n" + l10n("registration-decision-reason", reason=esc(reason))
-    sent = await send_text(ctx.bot, registration.user_id, text)
+    sent = await send_text(ctx.messenger, registration.user_id, text)
     if sent and status == RegistrationStatus.APPROVED:
-        await send_badge(ctx.bot, registration.user_id, ctx.seminar, registration, lang, l10n)
+        await send_badge(ctx.messenger, registration.user_id, ctx.seminar, registration, lang, l10n)
     return sent
 
 
@@ -203,30 +217,28 @@ def qr_png(payload: str) -> bytes:
     return out.getvalue()
 
 
-async def deep_link(bot: Bot, payload: str) -> str:
-    me = await bot.me()
-    return f"https://t.me/{me.username}?start={payload}"
-
-
 async def send_badge(
-    bot: Bot, chat_id: int, seminar: Event, registration: Registration, lang: str, l10n: Translator
+    messenger: Messenger,
+    chat_id: int,
+    seminar: Event,
+    registration: Registration,
+    lang: str,
+    l10n: Translator,
 ) -> bool:
     """The approved participant's QR badge (a check-in deep link) as a photo."""
     if registration.checkin_token is None:
         return False
-    url = await deep_link(bot, f"checkin-{registration.checkin_token}")
+    url = await messenger.deep_link(f"checkin-{registration.checkin_token}")
     caption = l10n(
         "registration-badge-caption",
         who=person(seminar, registration, lang, l10n),
         event=esc(seminar.title.get(lang)),
     )
     try:
-        await bot.send_photo(
-            chat_id,
-            BufferedInputFile(await asyncio.to_thread(qr_png, url), filename="badge.png"),
-            caption=caption,
+        await messenger.send_photo(
+            chat_id, await asyncio.to_thread(qr_png, url), filename="badge.png", caption=caption
         )
-    except SEND_ERRORS as exc:
+    except Undeliverable as exc:
         log.warning("could not send the badge to %s: %s", chat_id, exc)
         return False
     return True

@@ -12,18 +12,19 @@ import pytest
 from sqlalchemy import select
 
 import dialogs.programme.getters as programme_getters
+from bot.app import announce_programme_changes as on_startup
+from bot.messenger import BotMessenger
+from bot.scheduler import fire_session_reminders
 from core.event import load_event
 from core.i18n import I18n
 from core.settings import DEFAULT_EVENT_FILE
-from handlers.programme import on_startup
 from services.calendar import programme_ics
+from services.programme import notify_programme_changes
 from storage.models.logistics import SessionFollow, SessionReminder
 from storage.repositories.follows import (
     FollowRepo,
     claim_session_reminders,
     due_session_reminders,
-    notify_programme_changes,
-    run_session_reminders,
 )
 from tests.fakebot import FakeBotAPI
 from tests.harness import Harness, running_bot
@@ -197,7 +198,7 @@ async def test_speakers_with_their_sessions(harness: Harness) -> None:
 
 
 async def test_session_reminders_are_due_once(fake_api: FakeBotAPI, db_url: str) -> None:
-    async with running_bot(fake_api, db_url) as h:
+    async with running_bot(fake_api, db_url, with_scheduler=True) as h:
         seminar = h.seminar
         for user in (DELEGATE, OTHER):
             await h.send(user, "/start", language_code="ru" if user == OTHER else "en")
@@ -220,19 +221,15 @@ async def test_session_reminders_are_due_once(fake_api: FakeBotAPI, db_url: str)
             # Once the session has started it is no longer due.
             assert await due_session_reminders(session, seminar, at(1, "11:31"), 15) == []
 
-        sent = await run_session_reminders(
-            h.bot, h.resources.session_factory, seminar, I18n(), now=at(1, "11:20")
-        )
+        assert h.delivery is not None
+        runtime = h.delivery.runtime
+        sent = await fire_session_reminders(runtime, now=at(1, "11:20"))
         assert sent == 1
+        assert await h.delivery.engine.drain(within=20)
         reminder = h.fake.last_message(OTHER)
         assert "Через 10 мин" in reminder["text"] and "Сессия 1." in reminder["text"]
         assert "Большой зал" in reminder["text"]
-        assert (
-            await run_session_reminders(
-                h.bot, h.resources.session_factory, seminar, I18n(), now=at(1, "11:25")
-            )
-            == 0
-        )
+        assert await fire_session_reminders(runtime, now=at(1, "11:25")) == 0
         # The button under the reminder opens the session.
         await h.press(OTHER, "Открыть в программе")
         assert "Вы подписаны на эту сессию" in h.text(OTHER)
@@ -272,7 +269,10 @@ async def test_followers_are_told_of_programme_changes_once(
     async with running_bot(fake_api, sqlite_url) as h:
         # The first start only takes the snapshot.
         assert (
-            await notify_programme_changes(h.bot, h.resources.session_factory, h.seminar, i18n) == 0
+            await notify_programme_changes(
+                BotMessenger(h.bot), h.resources.session_factory, h.seminar, i18n
+            )
+            == 0
         )
         await h.send(DELEGATE, "/start")
         await h.send(OTHER, "/start", language_code="ru")

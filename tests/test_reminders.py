@@ -9,9 +9,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.scheduler import fire_due, fire_session_reminders, sync_plan
+from bot.scheduler import fire_due, fire_session_reminders
 from core.event import Event, load_event
 from core.settings import DEFAULT_EVENT_FILE
+from services.reminder_plan import sync_plan
 from storage.models import AuditEntry
 from storage.models.delivery import Broadcast, Delivery, ScheduledReminder
 from storage.models.surveys import SurveyCompletion

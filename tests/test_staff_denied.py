@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from sqlalchemy import delete, func, select
 
-from services.notify import PlaceCB
 from storage.models import AuditEntry, StaffRole
 from storage.models.delivery import Broadcast
 from storage.models.logistics import FaqEntry, Ticket
@@ -20,6 +19,7 @@ from tests.harness import Harness, running_bot
 from tests.test_registration_admin import latest
 from tests.test_registration_wizard import register
 from tests.test_typed_text import flushed
+from ui.callbacks import PlaceCB
 
 DELEGATE = 501
 ORGANISER = 900

@@ -153,7 +153,7 @@ async def meets_a_live_claim(fake: FakeBotAPI, db_url: str, redis_url: str | Non
             ),
             metrics=h.dp["metrics"],
         )
-        other = ledger_for(h.resources.storage, h.resources.session_factory, 1.0)
+        other = ledger_for(h.resources.redis, h.resources.session_factory, 1.0)
         headers = {SECRET_HEADER: WEBHOOK_SECRET}
         async with TestClient(TestServer(app)) as client:
             died = h.fake.enqueue_message(USER, "/help")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,8 +15,11 @@ from core.event import Event
 from core.event.models import RegistrationField
 from core.formatting import economy_name
 from core.i18n import I18n, Translator
+from core.messaging import Messenger
 from core.settings import Settings
 from services import registration as svc
+from services.people import esc as esc  # re-exported: the screens use both
+from services.people import person as person
 from storage.models import User
 from storage.models.registration import (
     Funding,
@@ -33,6 +35,7 @@ class Ctx:
     """The workflow and per-update data a registration handler or getter needs."""
 
     bot: Bot
+    messenger: Messenger
     seminar: Event
     session: AsyncSession
     settings: Settings
@@ -45,6 +48,7 @@ class Ctx:
     def of(cls, data: dict[str, Any]) -> Ctx:
         return cls(
             bot=data["bot"],
+            messenger=data["messenger"],
             seminar=data["seminar"],
             session=data["session"],
             settings=data["settings"],
@@ -57,10 +61,6 @@ class Ctx:
     @classmethod
     def from_manager(cls, manager: DialogManager) -> Ctx:
         return cls.of(manager.middleware_data)
-
-
-def esc(value: Any) -> str:
-    return html.escape(str(value), quote=False)
 
 
 def shorten(value: str, limit: int) -> str:
@@ -139,10 +139,3 @@ def funding_text(registration: Registration, l10n: Translator) -> str:
     if registration.funding == Funding.NONE:
         return l10n("registration-funding-not-granted") if registration.funding_requested else ""
     return l10n(f"registration-funding-{registration.funding}")
-
-
-def person(seminar: Event, registration: Registration, lang: str, l10n: Translator) -> str:
-    """'Name (Economy)', escaped, for staff messages."""
-    name = registration.full_name or l10n("registration-no-name")
-    economy = economy_name(seminar, registration.economy, lang, l10n)
-    return f"{esc(name)} ({esc(economy)})"

@@ -19,6 +19,7 @@ from services import registration as svc
 from services.roles import Role, role_of
 from storage.models.registration import InvitationLetter
 from storage.repositories.registrations import RegistrationRepo
+from ui import callbacks
 from ui.context import Ctx, fmt_date
 from ui.states import AdminRegSG
 
@@ -70,7 +71,7 @@ async def _apply(
         manager.dialog_data["err"] = "registration-queue-stale"
     else:
         await notify.decision(ctx, outcome.registration, action, reason)
-        await notify.offer_freed_place(ctx, outcome.freed)
+        await notify.offer_freed_place(ctx, outcome.freed, callbacks.offer_place)
         if callback is not None:
             await callback.answer(ctx.l10n(f"registration-did-{action}"))
     await manager.switch_to(AdminRegSG.detail)
@@ -190,7 +191,7 @@ async def on_erase(callback: CallbackQuery, _button: Button, manager: DialogMana
     await erase_person(ctx, user_id, reg, erased_by=ctx.user.id)
     manager.dialog_data.pop("rid", None)
     await callback.answer(ctx.l10n("registration-erased-person"))
-    await notify.send_text(ctx.bot, user_id, told("registration-erased-by-organisers"))
+    await notify.send_text(ctx.messenger, user_id, told("registration-erased-by-organisers"))
     await manager.switch_to(AdminRegSG.list)
 
 
@@ -219,7 +220,7 @@ async def on_letter_approve(
 
 async def send_venue_qr(ctx: Ctx, day: date, *, renew: bool = False) -> None:
     code = await svc.venue_code(ctx.session, day, ctx.user.id, renew=renew)
-    url = await notify.deep_link(ctx.bot, f"venue-{code}")
+    url = await ctx.messenger.deep_link(f"venue-{code}")
     caption = ctx.l10n("registration-venue-caption", day=fmt_date(day, ctx.lang), url=url)
     await ctx.bot.send_photo(
         ctx.user.id,

@@ -132,7 +132,7 @@ async def on_open_confirmed(
     await service.session.commit()
     await callback.answer(l10n("programme-consult-sending", count=len(recipients)))
     delivered = await send_invitations(
-        manager.middleware_data["bot"],
+        manager.middleware_data["messenger"],
         service,
         manager.middleware_data["i18n"],
         consultation,
@@ -161,7 +161,7 @@ async def on_close_confirmed(
     await service.session.commit()
     await callback.answer()
     delivered = await announce_final(
-        manager.middleware_data["bot"], service, manager.middleware_data["i18n"], changes
+        manager.middleware_data["messenger"], service, manager.middleware_data["i18n"], changes
     )
     if callback.message is not None:
         await manager.middleware_data["bot"].send_message(

@@ -31,8 +31,7 @@ from ui.widgets import translator
 
 
 def _ctx(manager: DialogManager) -> Context:
-    bot = manager.middleware_data["bot"]
-    return Context.from_data(manager.middleware_data, bot)
+    return Context.from_data(manager.middleware_data)
 
 
 # --------------------------------------------------------------------------- delegates
@@ -69,7 +68,7 @@ async def _show_answer(callback: CallbackQuery, manager: DialogManager, faq_id: 
     if entry.location and callback.message is not None:
         # The pin first, then the answer below it (a new message, the old one removed).
         await send_venue(
-            manager.middleware_data["bot"],
+            manager.middleware_data["messenger"],
             callback.message.chat.id,
             seminar,
             manager.middleware_data["lang"],
@@ -163,7 +162,7 @@ async def on_staff_text(message: Message, _widget: MessageInput, manager: Dialog
         return
     data = manager.middleware_data
     delivered = await relay_answer(
-        data["bot"],
+        data["messenger"],
         data["session"],
         data["seminar"],
         data["i18n"],

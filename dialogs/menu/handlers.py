@@ -12,8 +12,5 @@ async def on_menu_text(message: Message, _widget: MessageInput, manager: DialogM
     show the menu again below the answer."""
     from services.helpdesk import Context, answer_question
 
-    bot = manager.middleware_data["bot"]
-    await answer_question(
-        Context.from_data(manager.middleware_data, bot), message.chat.id, message.text
-    )
+    await answer_question(Context.from_data(manager.middleware_data), message.chat.id, message.text)
     manager.show_mode = ShowMode.DELETE_AND_SEND

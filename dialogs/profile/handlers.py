@@ -20,6 +20,7 @@ from services.personal_data import collect_personal_data, erase_personal_data
 from storage.models.registration import LetterStatus, Registration, RegistrationStatus
 from storage.repositories.audit import AuditRepo
 from storage.repositories.registrations import RegistrationRepo, get_by_user
+from ui import callbacks
 from ui.context import Ctx, economy_name, esc, retention_line
 from ui.states import ProfileSG, RegistrationSG
 
@@ -59,7 +60,7 @@ async def erase_person(
     if erased_by is not None:
         AuditRepo(ctx.session).add(erased_by, "personal_data.erase")
     await ctx.session.commit()
-    await notify.offer_freed_place(ctx, economy)
+    await notify.offer_freed_place(ctx, economy, callbacks.offer_place)
 
 
 async def erase_everything(ctx: Ctx) -> None:
@@ -102,7 +103,9 @@ async def on_badge(callback: CallbackQuery, _button: Button, manager: DialogMana
     if registration is None or registration.status != S.APPROVED:
         await callback.answer(ctx.l10n("registration-badge-none"), show_alert=True)
         return
-    await notify.send_badge(ctx.bot, ctx.user.id, ctx.seminar, registration, ctx.lang, ctx.l10n)
+    await notify.send_badge(
+        ctx.messenger, ctx.user.id, ctx.seminar, registration, ctx.lang, ctx.l10n
+    )
     manager.show_mode = ShowMode.DELETE_AND_SEND
 
 
@@ -125,7 +128,7 @@ async def on_withdraw(callback: CallbackQuery, _button: Button, manager: DialogM
     if outcome.changed:
         await callback.answer(ctx.l10n("registration-withdrawn"))
         await notify.withdrawn(ctx, registration)
-        await notify.offer_freed_place(ctx, outcome.freed)
+        await notify.offer_freed_place(ctx, outcome.freed, callbacks.offer_place)
     await manager.switch_to(ProfileSG.view)
 
 
@@ -141,10 +144,10 @@ async def on_forget(callback: CallbackQuery, _button: Button, manager: DialogMan
     stack.last_message_id = None
     await manager.reset_stack(remove_keyboard=False)
     if window_id is not None:
-        with contextlib.suppress(*notify.SEND_ERRORS):
+        with contextlib.suppress(*callbacks.SEND_ERRORS):
             await ctx.bot.delete_message(ctx.user.id, window_id)
     await callback.answer()
-    await notify.send_text(ctx.bot, ctx.user.id, text)
+    await notify.send_text(ctx.messenger, ctx.user.id, text)
 
 
 # --------------------------------------------------------------------------- letter
@@ -190,7 +193,7 @@ async def on_citizenship(message: Message, _widget: MessageInput, manager: Dialo
     manager.dialog_data.pop("err", None)
     manager.dialog_data.pop("passport", None)
     letter = await svc.request_letter(ctx.session, registration, passport, value)
-    await notify.letter_requested(ctx, registration, letter)
+    await notify.letter_requested(ctx, registration, letter, callbacks.letter_decision)
     await manager.switch_to(ProfileSG.letter)
 
 

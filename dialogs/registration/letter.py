@@ -16,6 +16,7 @@ from services import notify
 from services import registration as svc
 from services.letters import LetterTemplateError, render_letter
 from storage.models.registration import Funding, InvitationLetter, LetterStatus, Registration
+from ui import callbacks
 from ui.context import Ctx, economy_name, esc
 
 log = logging.getLogger(__name__)
@@ -116,7 +117,7 @@ async def approve_and_send(ctx: Ctx, letter: InvitationLetter, actor_id: int) ->
             BufferedInputFile(data, filename=f"invitation-letter-{safe}.docx"),
             caption=caption,
         )
-    except notify.SEND_ERRORS as exc:
+    except callbacks.SEND_ERRORS as exc:
         log.warning("could not send the letter to %s: %s", registration.user_id, exc)
         return "registration-letter-failed"
     await svc.decide_letter(ctx.session, letter, True, actor_id)
@@ -133,5 +134,5 @@ async def reject(ctx: Ctx, letter: InvitationLetter, actor_id: int, reason: str 
         text = l10n("registration-letter-rejected-user")
         if reason:
             text += "\n\n" + l10n("registration-decision-reason", reason=esc(reason))
-        await notify.send_text(ctx.bot, registration.user_id, text)
+        await notify.send_text(ctx.messenger, registration.user_id, text)
     return "registration-letter-rejected-done"

@@ -1,6 +1,7 @@
-"""Sessions delegates follow, the reminders before them, and changes of the agenda.
+"""Sessions delegates follow, the reminders before them, and changes of the agenda: the
+data only (the messages are `services/programme.py`).
 
-For the reminders feature (its scheduler calls these):
+For the session reminders (`services.programme.queue_session_reminders` calls these):
 
 - `due_session_reminders(session, seminar, now, minutes_before)` -> `[(user_id, session_id)]`:
   followed sessions starting within `minutes_before` minutes of `now` whose reminder has
@@ -8,14 +9,12 @@ For the reminders feature (its scheduler calls these):
 - `claim_session_reminders(session, seminar, pairs)` -> the pairs this caller may send:
   records them as sent (one row per user, session and start time, so a moved session is
   reminded again and two processes never both send). The caller commits.
-- `run_session_reminders(bot, session_factory, seminar, i18n, now=None)`: the job. Selects,
-  claims, commits and sends; returns how many reminders were delivered. Schedule it every
-  minute; `minutes_before` comes from the event file (`programme.reminder_minutes`).
 
 Agenda changes: `agenda_data(seminar)` describes every session; `apply_agenda_changes`
 compares it with the stored snapshot and returns the changes *this process* claimed (a
 compare-and-set per session, so followers hear of a change once even with several
-processes starting together); `notify_programme_changes` tells the followers.
+processes starting together); `services.programme.notify_programme_changes` tells the
+followers.
 """
 
 from __future__ import annotations
@@ -29,16 +28,13 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import utcnow
 from storage.models.logistics import AgendaSnapshot, SessionFollow, SessionReminder
 
 if TYPE_CHECKING:
-    from aiogram import Bot
-
     from core.event import Event
-    from core.i18n import I18n
 
 log = logging.getLogger(__name__)
 
@@ -162,46 +158,6 @@ async def claim_session_reminders(
         if getattr(result, "rowcount", 0):
             claimed.append((user_id, session_id))
     return claimed
-
-
-async def run_session_reminders(
-    bot: Bot,
-    session_factory: async_sessionmaker[AsyncSession],
-    seminar: Event,
-    i18n: I18n,
-    now: datetime | None = None,
-    minutes_before: int | None = None,
-) -> int:
-    """The reminder job: send every due reminder once; returns how many were delivered."""
-    from aiogram.exceptions import TelegramAPIError
-
-    from services.programme_texts import reminder_markup, reminder_text
-    from storage.models import User
-
-    moment = now or datetime.now(UTC)
-    minutes = minutes_before if minutes_before is not None else seminar.programme.reminder_minutes
-    async with session_factory() as session:
-        due = await due_session_reminders(session, seminar, moment, minutes)
-        claimed = await claim_session_reminders(session, seminar, due)
-        await session.commit()
-        languages: dict[int, str] = {}
-        for user_id in {u for u, _ in claimed}:
-            user = await session.get(User, user_id)
-            languages[user_id] = user.language if user is not None else "en"
-    delivered = 0
-    for user_id, session_id in claimed:
-        lang = languages.get(user_id, "en")
-        l10n = i18n.get(lang)
-        try:
-            await bot.send_message(
-                user_id,
-                reminder_text(seminar, l10n, lang, session_id, moment),
-                reply_markup=reminder_markup(l10n, session_id),
-            )
-            delivered += 1
-        except TelegramAPIError as exc:
-            log.warning("session reminder to %s not delivered: %s", user_id, exc)
-    return delivered
 
 
 # --------------------------------------------------------------------------- agenda changes
@@ -352,46 +308,3 @@ async def _insert_snapshot(
         )
     else:  # pragma: no cover - only SQLite and PostgreSQL are supported
         await session.execute(insert(AgendaSnapshot).values(**values))
-
-
-async def notify_programme_changes(
-    bot: Bot,
-    session_factory: async_sessionmaker[AsyncSession],
-    seminar: Event,
-    i18n: I18n,
-) -> int:
-    """Compare the agenda with the snapshot and tell followers of changed sessions (once).
-
-    Returns the number of messages delivered. Run at start-up.
-    """
-    from aiogram.exceptions import TelegramAPIError
-
-    from services.programme_texts import change_text, reminder_markup
-    from storage.models import User
-
-    async with session_factory() as session:
-        changes = await apply_agenda_changes(session, seminar)
-        followers = await FollowRepo(session).followers(c.session_id for c in changes)
-        languages: dict[int, str] = {}
-        for users in followers.values():
-            for user_id in users:
-                if user_id not in languages:
-                    user = await session.get(User, user_id)
-                    languages[user_id] = user.language if user is not None else "en"
-        await session.commit()
-    delivered = 0
-    for change in changes:
-        for user_id in followers.get(change.session_id, []):
-            lang = languages[user_id]
-            l10n = i18n.get(lang)
-            markup = reminder_markup(l10n, change.session_id) if change.after else None
-            try:
-                await bot.send_message(
-                    user_id, change_text(seminar, l10n, lang, change), reply_markup=markup
-                )
-                delivered += 1
-            except TelegramAPIError as exc:
-                log.warning("programme change to %s not delivered: %s", user_id, exc)
-    if changes:
-        log.info("programme: %d session(s) changed, %d message(s) sent", len(changes), delivered)
-    return delivered
