@@ -1,7 +1,7 @@
 """The retention job of the leader's scheduler: notices 14 and 2 days before, then the
 erasure (`services/retention.py`), each once.
 
-`retention_job` is a module-level job with a fixed id (`JOB_RETENTION`), added by
+`bot.scheduler.retention_job` is a module-level job with a fixed id (`JOB_RETENTION`), added by
 `bot.scheduler.ReminderScheduler` on the elected process only; on start the scheduler
 runs `fire_retention` once, so what came due while the bot was down is done then (a
 notice whose moment has been overtaken by the next one is skipped quietly). The notices
@@ -20,6 +20,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from core.i18n import I18n
 from services import retention
+from services.notices import notify_overseers
 
 log = logging.getLogger(__name__)
 
@@ -45,19 +46,8 @@ def export_markup(i18n: I18n) -> dict[str, Any]:
     return markups
 
 
-async def retention_job(runtime_key: str) -> None:
-    """Job `retention`: the notices and the erasure that came due."""
-    from bot.scheduler import _RUNTIMES
-
-    runtime = _RUNTIMES.get(runtime_key)
-    if runtime is not None:
-        await fire_retention(runtime)
-
-
 async def fire_retention(runtime: Any, now: datetime | None = None) -> list[str]:
     """What came due (`notice-14`, `notice-2`, `erased`), each done once; returns it."""
-    from bot.scheduler import notify_overseers
-
     now = now or runtime.clock()
     seminar = runtime.seminar
     done: list[str] = []

@@ -34,9 +34,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.delivery import DeliveryEngine, engine_bot
 from bot.limiter import RedisRateLimiter
+from bot.retention import JOB_RETENTION, fire_retention
 from bot.schedule_bus import ScheduleBus
 from core.event import Event
 from core.i18n import I18n
+from services.notices import notify_overseers
 from services.programme import queue_session_reminders
 from services.reminder_plan import format_moment, reminder_texts, reminder_title, sync_plan
 from storage.models.base import utcnow
@@ -100,6 +102,13 @@ async def reminders_job(runtime_key: str) -> None:
         await scheduler.refresh()
 
 
+async def retention_job(runtime_key: str) -> None:
+    """Job `retention`: the notices and the erasure that came due (`bot/retention.py`)."""
+    runtime = _RUNTIMES.get(runtime_key)
+    if runtime is not None:
+        await fire_retention(runtime)
+
+
 async def session_reminders_job(runtime_key: str) -> None:
     """Job `session-reminders`: followed sessions about to start."""
     runtime = _RUNTIMES.get(runtime_key)
@@ -127,31 +136,6 @@ async def start_reminder_broadcast(
     )
     await repo.start(broadcast, runtime.seminar, admin_ids=runtime.admin_ids)
     return broadcast
-
-
-async def notify_overseers(
-    session: AsyncSession,
-    runtime: Runtime,
-    key: str,
-    title: str,
-    *,
-    markup: dict[str, Any] | None = None,
-    **args: Any,
-) -> None:
-    """A notice to the overseers, through the engine (durable, once); `markup`: buttons
-    per language."""
-    texts = {
-        lang: runtime.i18n.get(lang)(key, title=title, **args) for lang in runtime.i18n.languages
-    }
-    repo = BroadcastRepo(session)
-    broadcast = repo.create(
-        kind=BroadcastKind.NOTICE,
-        title=title,
-        texts=texts,
-        audience=Audience("overseers"),
-        markup=markup,
-    )
-    await repo.start(broadcast, runtime.seminar, admin_ids=runtime.admin_ids)
 
 
 # --------------------------------------------------------------------------- firing
@@ -282,8 +266,6 @@ class ReminderScheduler:
             await session.commit()
         log.info("reminder plan: %s", result)
         await fire_due(runtime, now)  # what came due while the bot was down
-        from bot.retention import JOB_RETENTION, fire_retention, retention_job
-
         try:
             await fire_retention(runtime, now)  # the retention notices and erasure, too
         except Exception:
