@@ -11,11 +11,11 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, StartMode
 
-from bot.delivery import CANCEL_CALLBACK_PREFIX
-from bot.filters import IsCommand, Magic
 from core.i18n import Translator
 from dialogs.broadcast.handlers import cancel_broadcast
+from services.broadcast_texts import CANCEL_CALLBACK_PREFIX
 from services.roles import StaffOnly
+from ui.filters import IsCommand, Magic
 from ui.states import BroadcastSG, MaterialsSG, RemindersSG
 
 # Staff-only commands of this module: anyone else gets the unknown-command answer.

@@ -19,7 +19,6 @@ from aiogram.types import CallbackQuery, FSInputFile, Message
 from aiogram_dialog import DialogManager
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.filters import IsCommand
 from bot.retention import RetentionExport
 from core.event import Event
 from core.i18n import Translator
@@ -35,6 +34,7 @@ from services.exports import (
 from services.roles import Role, StaffOnly
 from storage.models import utcnow
 from storage.repositories.audit import AuditRepo
+from ui.filters import IsCommand
 from ui.states import AdminAuditSG, AdminRolesSG, AdminStatsSG
 
 log = logging.getLogger(__name__)

@@ -14,7 +14,6 @@ from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram_dialog import DialogManager, StartMode
 from aiogram_dialog.api.internal import CONTEXT_KEY
 
-from bot.filters import IsCommand
 from dialogs.profile.handlers import open_forget, send_personal_data
 from dialogs.registration import letter as letters
 from services import notify
@@ -24,6 +23,7 @@ from storage.models.registration import InvitationLetter, RegistrationStatus
 from storage.repositories.audit import AuditRepo
 from storage.repositories.registrations import RegistrationRepo, get_by_user
 from ui.context import Ctx, fmt_date, person
+from ui.filters import IsCommand
 from ui.states import MainSG, ProfileSG, RegistrationSG
 
 log = logging.getLogger(__name__)

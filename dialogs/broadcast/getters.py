@@ -6,7 +6,6 @@ from typing import Any
 
 from aiogram_dialog import DialogManager
 
-from bot.delivery import build_parts
 from dialogs.broadcast.common import (
     TEXT_LIMIT,
     admin_ids,
@@ -24,6 +23,7 @@ from dialogs.broadcast.common import (
     show_moment,
 )
 from dialogs.broadcast.handlers import draft
+from services.broadcast_texts import build_parts
 from storage.models.delivery import BroadcastState
 from storage.models.registration import RegistrationStatus
 from storage.repositories.audience import COMPOSER_KINDS, recipients

@@ -12,7 +12,6 @@ from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Select
 
-from bot.delivery import build_parts, cancel_markup, progress_text
 from core.telegram_text import parsed_length
 from dialogs.broadcast.common import (
     TEXT_LIMIT,
@@ -28,6 +27,7 @@ from dialogs.broadcast.common import (
     show_moment,
     wake,
 )
+from services.broadcast_texts import build_parts, cancel_markup, progress_text
 from services.roles import Role
 from storage.models.delivery import Broadcast
 from storage.repositories.audience import KINDS_WITH_VALUE, Audience

@@ -19,14 +19,13 @@ from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, ManagedCalendar, ManagedMultiselect, Select
 
+from core.economies import ECONOMY_INTERNATIONAL, ECONOMY_OTHER
 from core.event.models import RegistrationField
 from core.formatting import special_economies
 from dialogs.registration.calendar import open_at
 from services import notify
 from services import registration as svc
 from storage.models.registration import (
-    ECONOMY_INTERNATIONAL,
-    ECONOMY_OTHER,
     Registration,
     RegistrationStatus,
 )
