@@ -7,7 +7,7 @@ from aiogram.filters import Command
 from aiogram.types import Message
 from aiogram_dialog import DialogManager
 
-from services.roles import StaffOnly
+from ui.access import StaffOnly
 from ui.filters import IsCommand
 from ui.states import AdminSG
 

@@ -17,8 +17,8 @@ from core.event import Event
 from core.i18n import I18n
 from services.consultation import CB_OPEN, CB_PROGRAMME
 from services.programme_texts import CB_OPEN_SESSION
-from services.roles import StaffOnly
 from storage.repositories.follows import notify_programme_changes
+from ui.access import StaffOnly
 from ui.filters import IsCommand, Magic
 from ui.states import ConsultAdminSG, ConsultSG, MainSG, ProgrammeSG
 

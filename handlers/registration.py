@@ -14,15 +14,16 @@ from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram_dialog import DialogManager, StartMode
 from aiogram_dialog.api.internal import CONTEXT_KEY
 
-from dialogs.profile.handlers import open_forget, send_personal_data
-from dialogs.registration import letter as letters
 from services import notify
 from services import registration as svc
-from services.roles import StaffOnly, role_of
+from services.roles import role_of
 from storage.models.registration import InvitationLetter, RegistrationStatus
 from storage.repositories.audit import AuditRepo
 from storage.repositories.registrations import RegistrationRepo, get_by_user
+from ui import letters
+from ui.access import StaffOnly
 from ui.context import Ctx, fmt_date, person
+from ui.documents import send_personal_data
 from ui.filters import IsCommand
 from ui.states import MainSG, ProfileSG, RegistrationSG
 
@@ -125,7 +126,7 @@ async def cmd_mydata(message: Message, **data: Any) -> None:
 
 
 async def cmd_forget(message: Message, dialog_manager: DialogManager) -> None:
-    await open_forget(dialog_manager)
+    await dialog_manager.start(ProfileSG.forget, mode=StartMode.RESET_STACK)
 
 
 async def cmd_cancel(message: Message, dialog_manager: DialogManager, **data: Any) -> None:

@@ -11,11 +11,11 @@ from aiogram.types import BufferedInputFile, CallbackQuery
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.kbd import Button
 
-from handlers.console import send_export, send_report
 from services import stats as st
 from services.exports.labels import Labels
 from services.roles import Role
 from ui.access import require
+from ui.documents import send_export, send_report
 from ui.states import AdminExportSG
 from ui.widgets import translator
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
 
 from aiogram.enums import ContentType
 from aiogram.types import CallbackQuery, Message
@@ -28,6 +27,7 @@ from dialogs.broadcast.common import (
     wake,
 )
 from services.broadcast_texts import build_parts, cancel_markup, progress_text
+from services.broadcasts import cancel_broadcast
 from services.roles import Role
 from storage.models.delivery import Broadcast
 from storage.repositories.audience import KINDS_WITH_VALUE, Audience
@@ -322,32 +322,12 @@ async def on_confirm_cancel(
         return
     l10n = l10n_of(manager)
     broadcast_id = int(manager.dialog_data.get("bid") or 0)
-    count = await cancel_broadcast(manager.middleware_data, broadcast_id, actor_id(callback))
+    data = manager.middleware_data
+    count = await cancel_broadcast(
+        data["session"], data.get("delivery"), broadcast_id, actor_id(callback)
+    )
     if count is None:
         await callback.answer(l10n("broadcast-not-running"), show_alert=True)
     else:
         await callback.answer(l10n("broadcast-cancelled", id=broadcast_id, count=count))
     await manager.switch_to(BroadcastSG.detail)
-
-
-async def cancel_broadcast(
-    data: dict[str, Any], broadcast_id: int, actor: int | None
-) -> int | None:
-    """Cancel a scheduled or running broadcast (audited); None if it is not running."""
-    session = data["session"]
-    repo = BroadcastRepo(session)
-    broadcast = await repo.get(broadcast_id)
-    if broadcast is None or broadcast.state not in ("scheduled", "sending"):
-        return None
-    count = await repo.cancel(broadcast)
-    AuditRepo(session).add(actor, "broadcast.cancel", broadcast_id, f"not_sent={count}")
-    await session.commit()
-    service = data.get("delivery")
-    if service is not None:
-        try:
-            service.engine.cancelled(broadcast_id)
-            await service.engine.refresh_progress(broadcast_id)
-            await service.refresh()
-        except Exception:
-            log.exception("could not redraw the progress of broadcast %s", broadcast_id)
-    return count

@@ -151,12 +151,10 @@ async def on_send_now(callback: CallbackQuery, _button: Button, manager: DialogM
     title = row.plan_id or row.key
     AuditRepo(session).add(actor_id(callback), "reminder.send", row.key, "send now")
     await session.commit()
-    service = manager.middleware_data.get("delivery")
-    if service is not None:
-        from bot.scheduler import fire_reminder
-
+    send_now = manager.middleware_data.get("send_reminder_now")  # set by bot.app
+    if send_now is not None:
         try:
-            await fire_reminder(service.runtime, row.id)
+            await send_now(row.id)
         except Exception:  # the scheduler's tick sends it shortly
             log.exception("reminder %s: sending now failed; the scheduler will retry", row.id)
     await callback.answer(l10n_of(manager)("reminders-sent", title=title))
