@@ -48,7 +48,7 @@ def _in_groups(*groups: type) -> Any:
 
 async def cmd_checkin(message: Message, command: CommandObject, **data: Any) -> None:
     """A badge was scanned: staff mark the participant present today."""
-    ctx = Ctx.of(data)
+    ctx = Ctx.from_data(data)
     token = (command.args or "").removeprefix("checkin-")
     repo = RegistrationRepo(ctx.session)
     reg = await repo.by_token(token)
@@ -100,7 +100,7 @@ async def cmd_checkin(message: Message, command: CommandObject, **data: Any) -> 
 
 async def cmd_venue(message: Message, command: CommandObject, **data: Any) -> None:
     """The venue's QR code of the day: an approved participant checks in."""
-    ctx = Ctx.of(data)
+    ctx = Ctx.from_data(data)
     code = (command.args or "").removeprefix("venue-")
     repo = RegistrationRepo(ctx.session)
     day = await repo.day_of_venue_code(code)
@@ -121,7 +121,7 @@ async def cmd_venue(message: Message, command: CommandObject, **data: Any) -> No
 
 
 async def cmd_mydata(message: Message, **data: Any) -> None:
-    ctx = Ctx.of(data)
+    ctx = Ctx.from_data(data)
     await send_personal_data(ctx, message.chat.id)
 
 
@@ -131,7 +131,7 @@ async def cmd_forget(message: Message, dialog_manager: DialogManager) -> None:
 
 async def cmd_cancel(message: Message, dialog_manager: DialogManager, **data: Any) -> None:
     """Leave the wizard (or the letter request); what was entered stays as a draft."""
-    ctx = Ctx.of(data)
+    ctx = Ctx.from_data(data)
     await message.answer(ctx.l10n("registration-cancelled"))
     await dialog_manager.start(MainSG.menu, mode=StartMode.RESET_STACK)
 
@@ -139,7 +139,7 @@ async def cmd_cancel(message: Message, dialog_manager: DialogManager, **data: An
 async def on_letter_decision(
     callback: CallbackQuery, callback_data: notify.LetterCB, **data: Any
 ) -> None:
-    ctx = Ctx.of(data)
+    ctx = Ctx.from_data(data)
     letter = await ctx.session.get(InvitationLetter, callback_data.letter)
     if letter is None:
         await callback.answer(ctx.l10n("registration-letter-already"), show_alert=True)
@@ -157,7 +157,7 @@ async def on_letter_decision(
 async def on_offer_place(
     callback: CallbackQuery, callback_data: notify.PlaceCB, **data: Any
 ) -> None:
-    ctx = Ctx.of(data)
+    ctx = Ctx.from_data(data)
     reg = await RegistrationRepo(ctx.session).get(callback_data.registration)
     if reg is None:
         await callback.answer(ctx.l10n("registration-queue-gone"), show_alert=True)

@@ -22,8 +22,8 @@ from core.settings import Settings
 from services.roles import Role, allows, role_of
 from storage.repositories.audit import AuditRepo
 from ui import states as s
+from ui.context import Ctx
 from ui.states import MainSG
-from ui.widgets import translator
 
 log = logging.getLogger(__name__)
 
@@ -37,15 +37,15 @@ async def require(
 ) -> bool:
     """True if the user holds `needed`; otherwise answer with the message `denied`, audit
     the attempt and return False."""
-    data = manager.middleware_data
-    session: AsyncSession = data["session"]
+    ctx = Ctx.from_manager(manager)
+    session: AsyncSession = ctx.session
     user_id = event.from_user.id if event.from_user else 0
-    if allows(await role_of(user_id, session, data["settings"]), needed):
+    if allows(await role_of(user_id, session, ctx.settings), needed):
         return True
     log.warning("user %s was denied %s", user_id, what)
     AuditRepo(session).add(user_id, "denied", what)
     await session.commit()
-    text = translator(manager)(denied)
+    text = ctx.l10n(denied)
     if isinstance(event, CallbackQuery):
         await event.answer(text, show_alert=True)
     else:

@@ -220,7 +220,8 @@ async def on_save_and_exit(
     callback: CallbackQuery, _button: Button, manager: DialogManager
 ) -> None:
     """Leave the wizard; what was entered stays as a draft."""
-    await callback.answer(Ctx.from_manager(manager).l10n("registration-draft-saved"))
+    ctx = Ctx.from_manager(manager)
+    await callback.answer(ctx.l10n("registration-draft-saved"))
     await manager.done()
 
 
