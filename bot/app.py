@@ -68,6 +68,20 @@ def build_dispatcher(
         **workflow_data,
     )
     dp["in_flight"] = in_flight = InFlight()
+
+    async def send_reminder_now(reminder_id: int) -> bool:
+        """A scheduled reminder sent at once (the reminders dialog's "Send now"), through
+        the delivery service of this process; False where none runs (the scheduler's tick
+        sends it then). Injected so the dialog does not import the runtime."""
+        service = dp.workflow_data.get("delivery")
+        if service is None:
+            return False
+        from bot.scheduler import fire_reminder
+
+        await fire_reminder(service.runtime, reminder_id)
+        return True
+
+    dp["send_reminder_now"] = send_reminder_now
     dp["metrics"] = metrics
     dp.update.outer_middleware(in_flight)
     if metrics is not None:

@@ -6,7 +6,7 @@ erasure (`services/retention.py`), each once.
 runs `fire_retention` once, so what came due while the bot was down is done then (a
 notice whose moment has been overtaken by the next one is skipped quietly). The notices
 go through the delivery engine (durable, once) with an export button
-(`RetentionExport`, handled in `handlers/console.py`).
+(`ui.documents.RetentionExport`, handled in `handlers/console.py`).
 """
 
 from __future__ import annotations
@@ -15,23 +15,17 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from core.i18n import I18n
 from services import retention
 from services.notices import notify_overseers
+from ui.documents import RetentionExport
 
 log = logging.getLogger(__name__)
 
 JOB_RETENTION = "retention"
 TICK_SECONDS = 60
-
-
-class RetentionExport(CallbackData, prefix="retx"):
-    """The notice's button: the overseer's export, one tap away."""
-
-    fmt: str = "xlsx"
 
 
 def export_markup(i18n: I18n) -> dict[str, Any]:

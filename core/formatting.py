@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from babel.dates import format_interval
 
+from core.economies import ECONOMY_INTERNATIONAL, ECONOMY_OTHER
 from core.event import Event
-from storage.models.registration import ECONOMY_INTERNATIONAL, ECONOMY_OTHER
 
 if TYPE_CHECKING:
     from core.i18n import Translator

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from aiogram import F, Router
 
-from bot.filters import Magic, NotDialogButton
 from handlers import (
     admin,
     broadcast,
@@ -17,6 +16,7 @@ from handlers import (
     questions,
     registration,
 )
+from ui.filters import Magic, NotDialogButton
 
 # Modules whose commands only staff may run (each has a STAFF_COMMANDS set).
 STAFF_MODULES = (admin, console, registration, questions, programme, broadcast)
@@ -47,7 +47,7 @@ def staff_commands() -> set[str]:
 def staff_callback_prefixes() -> tuple[str, ...]:
     """callback_data of staff buttons in plain messages (not dialogs), each handled above
     with `StaffOnly()` or a helpdesk check."""
-    from bot.delivery import CANCEL_CALLBACK_PREFIX
+    from services.broadcast_texts import CANCEL_CALLBACK_PREFIX
     from ui.callbacks import LetterCB, PlaceCB
 
     return (f"{LetterCB.__prefix__}:", f"{PlaceCB.__prefix__}:", CANCEL_CALLBACK_PREFIX)

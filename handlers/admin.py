@@ -7,8 +7,8 @@ from aiogram.filters import Command
 from aiogram.types import Message
 from aiogram_dialog import DialogManager
 
-from bot.filters import IsCommand
-from services.roles import StaffOnly
+from ui.access import StaffOnly
+from ui.filters import IsCommand
 from ui.states import AdminSG
 
 # Staff-only commands of this module: anyone else gets the unknown-command answer.

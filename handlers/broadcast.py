@@ -4,18 +4,20 @@ under a broadcast's progress message."""
 from __future__ import annotations
 
 import contextlib
+from typing import Any
 
 from aiogram import F, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, StartMode
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.delivery import CANCEL_CALLBACK_PREFIX
-from bot.filters import IsCommand, Magic
 from core.i18n import Translator
-from dialogs.broadcast.handlers import cancel_broadcast
-from services.roles import StaffOnly
+from services.broadcast_texts import CANCEL_CALLBACK_PREFIX
+from services.broadcasts import cancel_broadcast
+from ui.access import StaffOnly
+from ui.filters import IsCommand, Magic
 from ui.states import BroadcastSG, MaterialsSG, RemindersSG
 
 # Staff-only commands of this module: anyone else gets the unknown-command answer.
@@ -37,7 +39,9 @@ async def cmd_materials(message: Message, dialog_manager: DialogManager) -> None
     await dialog_manager.start(MaterialsSG.list, mode=StartMode.RESET_STACK)
 
 
-async def on_stop_button(callback: CallbackQuery, l10n: Translator, **data: object) -> None:
+async def on_stop_button(
+    callback: CallbackQuery, l10n: Translator, session: AsyncSession, **data: Any
+) -> None:
     """⛔ under a progress message: cancel that broadcast at once."""
     raw = (callback.data or "")[len(CANCEL_CALLBACK_PREFIX) :]
     if not raw.isdigit():
@@ -45,7 +49,7 @@ async def on_stop_button(callback: CallbackQuery, l10n: Translator, **data: obje
         return
     broadcast_id = int(raw)
     actor = callback.from_user.id if callback.from_user else None
-    count = await cancel_broadcast(dict(data), broadcast_id, actor)
+    count = await cancel_broadcast(session, data.get("delivery"), broadcast_id, actor)
     if count is None:
         await callback.answer(l10n("broadcast-not-running"), show_alert=True)
         if isinstance(callback.message, Message):

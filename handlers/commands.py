@@ -7,9 +7,9 @@ from aiogram.filters import Command, CommandStart
 from aiogram.types import BotCommand, Message
 from aiogram_dialog import DialogManager, StartMode
 
-from bot.filters import IsCommand
 from core.event import Event
 from core.i18n import I18n, Translator
+from ui.filters import IsCommand
 from ui.states import LanguageSG, MainSG
 
 PUBLIC_COMMANDS = ("start", "help", "language", "materials")

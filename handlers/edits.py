@@ -27,8 +27,8 @@ from aiogram.types import Message, TelegramObject
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.api.entities import Context
 
-from bot.typed_text import EDIT_KEY
 from core.i18n import Translator
+from core.typed_text import EDIT_KEY
 from ui.states import MainSG, ProfileSG, RegistrationSG, SurveysSG
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]

@@ -11,9 +11,9 @@ from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.filters import Magic
 from core.i18n import Translator
 from storage.repositories.audit import AuditRepo
+from ui.filters import Magic
 
 log = logging.getLogger(__name__)
 

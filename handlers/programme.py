@@ -12,10 +12,10 @@ from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 
-from bot.filters import IsCommand, Magic
 from services.consultation import CB_OPEN, CB_PROGRAMME
 from services.programme_texts import CB_OPEN_SESSION
-from services.roles import StaffOnly
+from ui.access import StaffOnly
+from ui.filters import IsCommand, Magic
 from ui.states import ConsultAdminSG, ConsultSG, MainSG, ProgrammeSG
 
 STAFF_COMMANDS = frozenset({"consultation"})

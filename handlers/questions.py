@@ -29,7 +29,6 @@ from aiogram_dialog.setup import collect_dialogs
 from aiogram_dialog.widgets.input import BaseInput, CombinedInput, MessageInput, TextInput
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.filters import Magic
 from core.event import Event
 from core.i18n import I18n, Translator
 from core.messaging import Messenger
@@ -53,6 +52,7 @@ from services.helpdesk import (
 from services.roles import role_of
 from storage.models.logistics import QueryOutcome, Ticket, TicketPost, TicketStatus
 from storage.repositories.tickets import TicketRepo
+from ui.filters import Magic
 from ui.states import LogisticsSG, TicketReplySG, TicketsSG
 
 log = logging.getLogger(__name__)

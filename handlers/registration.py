@@ -14,17 +14,17 @@ from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram_dialog import DialogManager, StartMode
 from aiogram_dialog.api.internal import CONTEXT_KEY
 
-from bot.filters import IsCommand
-from dialogs.profile.handlers import open_forget, send_personal_data
-from dialogs.registration import letter as letters
 from services import notify
 from services import registration as svc
-from services.roles import StaffOnly, role_of
+from services.roles import role_of
 from storage.models.registration import InvitationLetter, RegistrationStatus
 from storage.repositories.audit import AuditRepo
 from storage.repositories.registrations import RegistrationRepo, get_by_user
-from ui import callbacks
+from ui import callbacks, letters
+from ui.access import StaffOnly
 from ui.context import Ctx, fmt_date, person
+from ui.documents import send_personal_data
+from ui.filters import IsCommand
 from ui.states import MainSG, ProfileSG, RegistrationSG
 
 log = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ def _in_groups(*groups: type) -> Any:
 
 async def cmd_checkin(message: Message, command: CommandObject, **data: Any) -> None:
     """A badge was scanned: staff mark the participant present today."""
-    ctx = Ctx.of(data)
+    ctx = Ctx.from_data(data)
     token = (command.args or "").removeprefix("checkin-")
     repo = RegistrationRepo(ctx.session)
     reg = await repo.by_token(token)
@@ -100,7 +100,7 @@ async def cmd_checkin(message: Message, command: CommandObject, **data: Any) -> 
 
 async def cmd_venue(message: Message, command: CommandObject, **data: Any) -> None:
     """The venue's QR code of the day: an approved participant checks in."""
-    ctx = Ctx.of(data)
+    ctx = Ctx.from_data(data)
     code = (command.args or "").removeprefix("venue-")
     repo = RegistrationRepo(ctx.session)
     day = await repo.day_of_venue_code(code)
@@ -121,17 +121,17 @@ async def cmd_venue(message: Message, command: CommandObject, **data: Any) -> No
 
 
 async def cmd_mydata(message: Message, **data: Any) -> None:
-    ctx = Ctx.of(data)
+    ctx = Ctx.from_data(data)
     await send_personal_data(ctx, message.chat.id)
 
 
 async def cmd_forget(message: Message, dialog_manager: DialogManager) -> None:
-    await open_forget(dialog_manager)
+    await dialog_manager.start(ProfileSG.forget, mode=StartMode.RESET_STACK)
 
 
 async def cmd_cancel(message: Message, dialog_manager: DialogManager, **data: Any) -> None:
     """Leave the wizard (or the letter request); what was entered stays as a draft."""
-    ctx = Ctx.of(data)
+    ctx = Ctx.from_data(data)
     await message.answer(ctx.l10n("registration-cancelled"))
     await dialog_manager.start(MainSG.menu, mode=StartMode.RESET_STACK)
 
@@ -139,7 +139,7 @@ async def cmd_cancel(message: Message, dialog_manager: DialogManager, **data: An
 async def on_letter_decision(
     callback: CallbackQuery, callback_data: callbacks.LetterCB, **data: Any
 ) -> None:
-    ctx = Ctx.of(data)
+    ctx = Ctx.from_data(data)
     letter = await ctx.session.get(InvitationLetter, callback_data.letter)
     if letter is None:
         await callback.answer(ctx.l10n("registration-letter-already"), show_alert=True)
@@ -157,7 +157,7 @@ async def on_letter_decision(
 async def on_offer_place(
     callback: CallbackQuery, callback_data: callbacks.PlaceCB, **data: Any
 ) -> None:
-    ctx = Ctx.of(data)
+    ctx = Ctx.from_data(data)
     reg = await RegistrationRepo(ctx.session).get(callback_data.registration)
     if reg is None:
         await callback.answer(ctx.l10n("registration-queue-gone"), show_alert=True)

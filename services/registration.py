@@ -32,13 +32,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 if TYPE_CHECKING:
     from sqlalchemy.dialects import postgresql, sqlite
 
+from core.economies import ECONOMY_INTERNATIONAL, ECONOMY_OTHER
 from core.event import Event
 from core.event.models import RegistrationField
 from services.personal_data import register_personal_data
 from storage.models import StaffRole, utcnow
 from storage.models.registration import (
-    ECONOMY_INTERNATIONAL,
-    ECONOMY_OTHER,
     Attendance,
     ErasedCount,
     Funding,

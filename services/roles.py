@@ -9,11 +9,7 @@ from __future__ import annotations
 
 import logging
 from enum import StrEnum
-from typing import Any
 
-from aiogram.filters import Filter
-from aiogram.types import TelegramObject
-from aiogram.types import User as TgUser
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.settings import Settings
@@ -45,28 +41,3 @@ async def role_of(user_id: int, session: AsyncSession, settings: Settings) -> Ro
 
 def allows(role: Role | None, needed: Role) -> bool:
     return role is not None and RANK[role] >= RANK[needed]
-
-
-class StaffOnly(Filter):
-    """Passes staff of at least `needed` rank and hands the handler its `role`.
-
-    Everyone else falls through to the unknown-command handler, which logs the attempt.
-    """
-
-    def __init__(self, needed: Role = Role.ORGANISER) -> None:
-        self.needed = needed
-
-    async def __call__(
-        self,
-        event: TelegramObject,
-        session: AsyncSession,
-        settings: Settings,
-        event_from_user: TgUser | None = None,
-        **_: Any,
-    ) -> bool | dict[str, Any]:
-        if event_from_user is None:
-            return False
-        role = await role_of(event_from_user.id, session, settings)
-        if not allows(role, self.needed):
-            return False
-        return {"role": role}

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.delivery import CANCEL_CALLBACK_PREFIX
 from bot.scheduler import fire_due
+from services.broadcast_texts import CANCEL_CALLBACK_PREFIX
 from storage.models import AuditEntry, utcnow
 from storage.models.delivery import Broadcast, Delivery
 from tests.conftest import ADMIN_ID

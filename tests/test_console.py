@@ -115,11 +115,11 @@ async def test_export_xlsx_and_csv_are_sent_and_audited(
 ) -> None:
     from openpyxl import load_workbook
 
-    from handlers import console
     from services.exports import run
+    from ui import documents as sending
 
     await seeded(harness)
-    monkeypatch.setattr(console, "PROGRESS_INTERVAL", 0.0)
+    monkeypatch.setattr(sending, "PROGRESS_INTERVAL", 0.0)
     monkeypatch.setattr(run, "PROGRESS_EVERY_ROWS", 10)
     await harness.send(ADMIN_ID, "/export")
     edits = [c.params["text"] for c in harness.fake.calls_of("editMessageText")]
@@ -171,10 +171,10 @@ async def test_export_xlsx_and_csv_are_sent_and_audited(
 async def test_a_large_export_is_sent_in_parts(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from handlers import console
+    from ui import documents as sending
 
     await seeded(harness)
-    monkeypatch.setattr(console, "PART_LIMIT", 12_000)
+    monkeypatch.setattr(sending, "PART_LIMIT", 12_000)
     await harness.send(ADMIN_ID, "/export")
     docs = documents(harness, ADMIN_ID)
     parts = len(docs)

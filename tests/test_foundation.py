@@ -187,7 +187,7 @@ def test_dialog_intent_ids_started_in_one_second_do_not_collide() -> None:
 async def test_no_filter_or_handler_of_the_bot_runs_in_a_thread(harness: Harness) -> None:
     """aiogram calls a synchronous filter or handler (a bare `F...` magic filter too)
     through `asyncio.to_thread`: a thread round trip per check on every update that passes.
-    The bot's own are all awaitable (`bot.filters.Magic` wraps magic filters); only
+    The bot's own are all awaitable (`ui.filters.Magic` wraps magic filters); only
     aiogram-dialog's background-update handler keeps its `State("*")`, and it is unused."""
     in_threads: list[str] = []
 

@@ -25,7 +25,8 @@ def overseer_only_commands() -> list[str]:
     """Commands whose handler is filtered by StaffOnly(Role.OVERSEER), in every router."""
     from aiogram.filters import Command
 
-    from services.roles import Role, StaffOnly
+    from services.roles import Role
+    from ui.access import StaffOnly
 
     out: set[str] = set()
     for router in handlers.handlers_router().chain_tail:

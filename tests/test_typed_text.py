@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from bot.typed_text import normalise, normalise_with_entities
+from bot.typed_text import normalise_with_entities
+from core.typed_text import normalise
 from storage.models.delivery import Broadcast
 from storage.models.logistics import FaqQuery, Ticket
 from tests.conftest import ADMIN_ID

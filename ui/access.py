@@ -1,7 +1,7 @@
 """Checking a role inside a dialog, where the router-level staff filter cannot help
 (a role may have been taken away while the dialog was open): `require` for one action,
 `StaffDialogs` for every button and text of the staff dialogs. Both audit a refusal as
-`denied`."""
+`denied`. And `StaffOnly`, that router-level filter of the staff commands."""
 
 from __future__ import annotations
 
@@ -10,17 +10,20 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
+from aiogram.filters import Filter
 from aiogram.fsm.state import StatesGroup
 from aiogram.types import CallbackQuery, Message, TelegramObject
+from aiogram.types import User as TgUser
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_dialog.api.entities import Context
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.settings import Settings
 from services.roles import Role, allows, role_of
 from storage.repositories.audit import AuditRepo
 from ui import states as s
+from ui.context import Ctx
 from ui.states import MainSG
-from ui.widgets import translator
 
 log = logging.getLogger(__name__)
 
@@ -34,15 +37,15 @@ async def require(
 ) -> bool:
     """True if the user holds `needed`; otherwise answer with the message `denied`, audit
     the attempt and return False."""
-    data = manager.middleware_data
-    session: AsyncSession = data["session"]
+    ctx = Ctx.from_manager(manager)
+    session: AsyncSession = ctx.session
     user_id = event.from_user.id if event.from_user else 0
-    if allows(await role_of(user_id, session, data["settings"]), needed):
+    if allows(await role_of(user_id, session, ctx.settings), needed):
         return True
     log.warning("user %s was denied %s", user_id, what)
     AuditRepo(session).add(user_id, "denied", what)
     await session.commit()
-    text = translator(manager)(denied)
+    text = ctx.l10n(denied)
     if isinstance(event, CallbackQuery):
         await event.answer(text, show_alert=True)
     else:
@@ -106,3 +109,28 @@ class StaffDialogs(BaseMiddleware):
         manager: DialogManager = data["dialog_manager"]
         await manager.start(MainSG.menu, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
         return None
+
+
+class StaffOnly(Filter):
+    """Passes staff of at least `needed` rank and hands the handler its `role`.
+
+    Everyone else falls through to the unknown-command handler, which logs the attempt.
+    """
+
+    def __init__(self, needed: Role = Role.ORGANISER) -> None:
+        self.needed = needed
+
+    async def __call__(
+        self,
+        event: TelegramObject,
+        session: AsyncSession,
+        settings: Settings,
+        event_from_user: TgUser | None = None,
+        **_: Any,
+    ) -> bool | dict[str, Any]:
+        if event_from_user is None:
+            return False
+        role = await role_of(event_from_user.id, session, settings)
+        if not allows(role, self.needed):
+            return False
+        return {"role": role}

@@ -1,12 +1,15 @@
-"""What the registration screens share: the update's context and how answers are shown."""
+"""The per-update context every getter and handler reads (`Ctx`), and how registration
+answers are shown (shared by the registration, profile and admin screens)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from aiogram import Bot
+from aiogram.types import User as TgUser
 from aiogram_dialog import DialogManager
 from babel.dates import format_date
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,7 +23,7 @@ from core.settings import Settings
 from services import registration as svc
 from services.people import esc as esc  # re-exported: the screens use both
 from services.people import person as person
-from storage.models import User
+from storage.models import User, utcnow
 from storage.models.registration import (
     Funding,
     Registration,
@@ -30,37 +33,100 @@ from storage.models.registration import (
 SUMMARY_VALUE_LIMIT = 300
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Ctx:
-    """The workflow and per-update data a registration handler or getter needs."""
+    """The per-update context, the one way getters and handlers reach it: who the user
+    is, their language and translator, the database session, the settings, the event
+    (`seminar`, the event file) and the bot.
 
-    bot: Bot
-    messenger: Messenger
-    seminar: Event
-    session: AsyncSession
-    settings: Settings
-    i18n: I18n
-    l10n: Translator
-    lang: str
-    user: User
+    A typed view over the data aiogram hands a handler (`Ctx.from_data(data)`, for plain
+    routers that take `**data`) or aiogram-dialog keeps in `manager.middleware_data`
+    (`Ctx.from_manager(manager)`): the middlewares of `bot/` and the dispatcher's workflow
+    data fill it (`bot.app.build_dispatcher`). Each attribute is read when asked for, as
+    the dictionary lookups it replaces were, so building one costs nothing and an update
+    without a user (a channel post) can still read the session.
+    """
+
+    data: dict[str, Any]
 
     @classmethod
-    def of(cls, data: dict[str, Any]) -> Ctx:
-        return cls(
-            bot=data["bot"],
-            messenger=data["messenger"],
-            seminar=data["seminar"],
-            session=data["session"],
-            settings=data["settings"],
-            i18n=data["i18n"],
-            l10n=data["l10n"],
-            lang=data["lang"],
-            user=data["user"],
-        )
+    def from_data(cls, data: dict[str, Any]) -> Ctx:
+        return cls(data)
 
     @classmethod
     def from_manager(cls, manager: DialogManager) -> Ctx:
-        return cls.of(manager.middleware_data)
+        return cls(manager.middleware_data)
+
+    @property
+    def bot(self) -> Bot:
+        bot: Bot = self.data["bot"]
+        return bot
+
+    @property
+    def messenger(self) -> Messenger:
+        """How services send messages (`core.messaging.Messenger`, `bot/messenger.py`)."""
+        messenger: Messenger = self.data["messenger"]
+        return messenger
+
+    @property
+    def seminar(self) -> Event:
+        """The event (the event file's model)."""
+        seminar: Event = self.data["seminar"]
+        return seminar
+
+    @property
+    def session(self) -> AsyncSession:
+        session: AsyncSession = self.data["session"]
+        return session
+
+    @property
+    def settings(self) -> Settings:
+        settings: Settings = self.data["settings"]
+        return settings
+
+    @property
+    def i18n(self) -> I18n:
+        i18n: I18n = self.data["i18n"]
+        return i18n
+
+    @property
+    def l10n(self) -> Translator:
+        """The translator of the user's language (`bot.middlewares.LanguageMiddleware`)."""
+        l10n: Translator = self.data["l10n"]
+        return l10n
+
+    @property
+    def lang(self) -> str:
+        lang: str = self.data["lang"]
+        return lang
+
+    @property
+    def user(self) -> User:
+        """The user's row (`bot.middlewares.UserMiddleware`)."""
+        user: User = self.data["user"]
+        return user
+
+    @property
+    def event_from_user(self) -> TgUser | None:
+        """The Telegram user of the update, as Telegram sent it (None for channel posts)."""
+        tg_user: TgUser | None = self.data.get("event_from_user")
+        return tg_user
+
+    @property
+    def delivery(self) -> Any:
+        """The delivery service of this process (`bot.scheduler`), or None where none runs."""
+        return self.data.get("delivery")
+
+    @property
+    def send_reminder_now(self) -> Callable[[int], Awaitable[bool]] | None:
+        """Send a scheduled reminder at once (set by `bot.app`), or None."""
+        send: Callable[[int], Awaitable[bool]] | None = self.data.get("send_reminder_now")
+        return send
+
+    def now(self) -> datetime:
+        """The current moment; tests may put a `clock` callable in the dispatcher's data."""
+        clock: Callable[[], datetime] | None = self.data.get("clock")
+        return clock() if clock is not None else utcnow()
 
 
 def shorten(value: str, limit: int) -> str:

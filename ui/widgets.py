@@ -10,14 +10,8 @@ from aiogram_dialog.widgets.common import WhenCondition
 from aiogram_dialog.widgets.kbd import Column, ScrollingGroup, Select
 from aiogram_dialog.widgets.text import Format, Text
 
-from core.i18n import Translator
 from core.telegram_text import fit_html
-
-
-def translator(manager: DialogManager) -> Translator:
-    """The translator the language middleware chose for this update."""
-    l10n: Translator = manager.middleware_data["l10n"]
-    return l10n
+from ui.context import Ctx
 
 
 class L(Text):
@@ -34,7 +28,8 @@ class L(Text):
         self.fixed = fixed
 
     async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
-        return fit_html(translator(manager)(self.key, **{**data, **self.fixed}))
+        ctx = Ctx.from_manager(manager)
+        return fit_html(ctx.l10n(self.key, **{**data, **self.fixed}))
 
 
 def paged_select(

@@ -12,6 +12,7 @@ from dialogs.admin_stats.handlers import on_report, open_exports
 from services.retention import due_at
 from storage.models import utcnow
 from storage.models.retention import RetentionRun
+from ui.context import Ctx
 from ui.states import (
     AdminAuditSG,
     AdminRegSG,
@@ -22,18 +23,18 @@ from ui.states import (
     CheckinSG,
     TicketsSG,
 )
-from ui.widgets import L, translator
+from ui.widgets import L
 
 
 async def retention_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     """When personal data are erased (`privacy.retention`): for the overseers only."""
-    data = dialog_manager.middleware_data
-    user = data["event_from_user"]
-    if user is None or user.id not in data["settings"].admin_ids:
+    ctx = Ctx.from_manager(dialog_manager)
+    user = ctx.event_from_user
+    if user is None or user.id not in ctx.settings.admin_ids:
         return {"retention": ""}
-    seminar = data["seminar"]
-    l10n = translator(dialog_manager)
-    run = await data["session"].get(RetentionRun, seminar.id)
+    seminar = ctx.seminar
+    l10n = ctx.l10n
+    run = await ctx.session.get(RetentionRun, seminar.id)
     if run is not None and run.erased_at is not None:
         day = run.erased_at.astimezone(seminar.tz).date()
         return {"retention": "\n\n" + l10n("retention-admin-done", date=day.isoformat())}

@@ -13,13 +13,12 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Select
 
 from dialogs.profile.handlers import erase_person
-from dialogs.registration import letter as letters
 from services import notify
 from services import registration as svc
 from services.roles import Role, role_of
 from storage.models.registration import InvitationLetter
 from storage.repositories.registrations import RegistrationRepo
-from ui import callbacks
+from ui import callbacks, letters
 from ui.context import Ctx, fmt_date
 from ui.states import AdminRegSG
 

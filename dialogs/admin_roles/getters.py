@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.event import Event
 from core.settings import Settings
 from storage.models import StaffRole, User
-from ui.widgets import translator
+from ui.context import Ctx
 
 
 def display_name(user: User | None, user_id: int) -> str:
@@ -32,9 +32,9 @@ async def _users(session: AsyncSession, ids: list[int]) -> dict[int, User]:
 
 
 async def roles_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    data = dialog_manager.middleware_data
-    session: AsyncSession = data["session"]
-    settings: Settings = data["settings"]
+    ctx = Ctx.from_manager(dialog_manager)
+    session: AsyncSession = ctx.session
+    settings: Settings = ctx.settings
     overseer_ids = sorted(set(settings.admin_ids))
     query = select(StaffRole).order_by(StaffRole.added_at, StaffRole.user_id)
     if overseer_ids:
@@ -54,9 +54,9 @@ async def roles_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
 
 
 async def member_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    data = dialog_manager.middleware_data
-    session: AsyncSession = data["session"]
-    seminar: Event = data["seminar"]
+    ctx = Ctx.from_manager(dialog_manager)
+    session: AsyncSession = ctx.session
+    seminar: Event = ctx.seminar
     user_id = int(dialog_manager.dialog_data.get("member", 0))
     staff = await session.get(StaffRole, user_id)
     users = await _users(
@@ -76,8 +76,9 @@ async def member_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 
 
 async def candidate_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    session: AsyncSession = dialog_manager.middleware_data["session"]
+    ctx = Ctx.from_manager(dialog_manager)
+    session: AsyncSession = ctx.session
     user_id = int(dialog_manager.dialog_data.get("candidate", 0))
     user = await session.get(User, user_id)
-    note = "" if user is not None else "\n" + translator(dialog_manager)("console-roles-not-met")
+    note = "" if user is not None else "\n" + ctx.l10n("console-roles-not-met")
     return {"name": escape(display_name(user, user_id)), "note": note}

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
-from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, Message, MessageOriginUser
 from aiogram_dialog import DialogManager
@@ -13,14 +11,13 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.i18n import I18n
 from core.settings import Settings
 from services.roles import Role
 from storage.models import StaffRole, User, utcnow
 from storage.repositories.audit import AuditRepo
 from ui.access import require
+from ui.context import Ctx
 from ui.states import AdminRolesSG
-from ui.widgets import translator
 
 log = logging.getLogger(__name__)
 
@@ -56,10 +53,10 @@ def parse_user_id(message: Message) -> int | None:
 
 async def on_candidate(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
     """The overseer sent an id (or forwarded a message): check it, then ask to confirm."""
-    l10n = translator(manager)
-    data = manager.middleware_data
-    session: AsyncSession = data["session"]
-    settings: Settings = data["settings"]
+    ctx = Ctx.from_manager(manager)
+    l10n = ctx.l10n
+    session: AsyncSession = ctx.session
+    settings: Settings = ctx.settings
     user_id = parse_user_id(message)
     if user_id is None:
         key = "console-roles-hidden" if message.forward_origin else "console-roles-bad-id"
@@ -78,11 +75,11 @@ async def on_candidate(message: Message, _widget: MessageInput, manager: DialogM
 async def on_add_confirmed(
     callback: CallbackQuery, _button: Button, manager: DialogManager
 ) -> None:
+    ctx = Ctx.from_manager(manager)
     if not await require(callback, manager, Role.OVERSEER, "roles"):
         await manager.done()
         return
-    data = manager.middleware_data
-    session: AsyncSession = data["session"]
+    session = ctx.session
     user_id = int(manager.dialog_data.pop("candidate", 0))
     actor = callback.from_user.id
     if user_id and await session.get(StaffRole, user_id) is None:
@@ -91,38 +88,35 @@ async def on_add_confirmed(
         )
         AuditRepo(session).add(actor, "role.grant", user_id, Role.ORGANISER.value)
         await session.commit()
-        await _notify(data, user_id, "console-roles-granted-notice")
-    await callback.answer(translator(manager)("console-roles-added"))
+        await _notify(ctx, user_id, "console-roles-granted-notice")
+    await callback.answer(ctx.l10n("console-roles-added"))
     await manager.switch_to(AdminRolesSG.list)
 
 
 async def on_remove_confirmed(
     callback: CallbackQuery, _button: Button, manager: DialogManager
 ) -> None:
+    ctx = Ctx.from_manager(manager)
     if not await require(callback, manager, Role.OVERSEER, "roles"):
         await manager.done()
         return
-    data = manager.middleware_data
-    session: AsyncSession = data["session"]
+    session = ctx.session
     user_id = int(manager.dialog_data.pop("member", 0))
     staff = await session.get(StaffRole, user_id) if user_id else None
     if staff is not None:
         await session.delete(staff)
         AuditRepo(session).add(callback.from_user.id, "role.revoke", user_id, staff.role)
         await session.commit()
-        await _notify(data, user_id, "console-roles-revoked-notice")
-    await callback.answer(translator(manager)("console-roles-removed"))
+        await _notify(ctx, user_id, "console-roles-revoked-notice")
+    await callback.answer(ctx.l10n("console-roles-removed"))
     await manager.switch_to(AdminRolesSG.list)
 
 
-async def _notify(data: dict[str, Any], user_id: int, key: str) -> None:
+async def _notify(ctx: Ctx, user_id: int, key: str) -> None:
     """Tell the person in their language; they may never have written to the bot."""
-    bot: Bot = data["bot"]
-    i18n: I18n = data["i18n"]
-    session: AsyncSession = data["session"]
-    user = await session.get(User, user_id)
-    l10n = i18n.get(user.language if user is not None else None)
+    user = await ctx.session.get(User, user_id)
+    l10n = ctx.i18n.get(user.language if user is not None else None)
     try:
-        await bot.send_message(user_id, l10n(key))
+        await ctx.bot.send_message(user_id, l10n(key))
     except TelegramAPIError as exc:
         log.info("could not tell user %s about the role change: %s", user_id, exc)

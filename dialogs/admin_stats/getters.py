@@ -13,7 +13,7 @@ from core.event import Event
 from services import stats as st
 from services.exports.labels import Labels
 from storage.models import AuditEntry, User
-from ui.widgets import translator
+from ui.context import Ctx
 
 LABEL_WIDTH = 12
 AUDIT_PAGE = 10
@@ -43,18 +43,20 @@ def _fit(text: str, width: int) -> str:
 
 
 def _context(manager: DialogManager) -> tuple[AsyncSession, Event, Labels]:
-    data = manager.middleware_data
-    return data["session"], data["seminar"], Labels(data["seminar"], translator(manager))
+    ctx = Ctx.from_manager(manager)
+    return ctx.session, ctx.seminar, Labels(ctx.seminar, ctx.l10n)
 
 
 def scope_header(manager: DialogManager, first: str) -> list[str]:
-    l10n = translator(manager)
+    ctx = Ctx.from_manager(manager)
+    l10n = ctx.l10n
     return [first, *(l10n(f"console-scope-{s}-short") for s in st.SCOPES)]
 
 
 async def overview_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    ctx = Ctx.from_manager(dialog_manager)
     session, seminar, labels = _context(dialog_manager)
-    l10n = translator(dialog_manager)
+    l10n = ctx.l10n
     stats = await st.participation_stats(session, seminar)
     statuses = ", ".join(
         f"{labels.status(s)} {n}" for s, n in stats.by_status.items() if s != "draft"
@@ -102,8 +104,9 @@ async def overview_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
 
 
 async def economies_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    ctx = Ctx.from_manager(dialog_manager)
     session, seminar, _labels = _context(dialog_manager)
-    l10n = translator(dialog_manager)
+    l10n = ctx.l10n
     stats = await st.participation_stats(session, seminar)
     rows: list[list[Any]] = [
         [
@@ -139,8 +142,9 @@ async def economies_getter(dialog_manager: DialogManager, **_: Any) -> dict[str,
 
 
 async def profile_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    ctx = Ctx.from_manager(dialog_manager)
     session, seminar, labels = _context(dialog_manager)
-    l10n = translator(dialog_manager)
+    l10n = ctx.l10n
     stats = await st.participation_stats(session, seminar)
     out: dict[str, Any] = {}
     for dimension in ("sector", "role"):
@@ -155,10 +159,11 @@ async def profile_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
 
 
 async def surveys_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    ctx = Ctx.from_manager(dialog_manager)
     from services.survey_results import response_rate
 
     session, seminar, _labels = _context(dialog_manager)
-    l10n = translator(dialog_manager)
+    l10n = ctx.l10n
     lang = l10n.lang
     blocks = []
     for survey in seminar.surveys:
@@ -197,10 +202,10 @@ def _columns(rows: list[list[Any]], columns: int = 3) -> str:
 
 
 async def audit_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    data = dialog_manager.middleware_data
-    session: AsyncSession = data["session"]
-    seminar: Event = data["seminar"]
-    l10n = translator(dialog_manager)
+    ctx = Ctx.from_manager(dialog_manager)
+    session: AsyncSession = ctx.session
+    seminar: Event = ctx.seminar
+    l10n = ctx.l10n
     page = int(dialog_manager.dialog_data.get("page", 0))
     total = int(await session.scalar(select(func.count(AuditEntry.id))) or 0)
     pages = max(1, -(-total // AUDIT_PAGE))

@@ -11,13 +11,13 @@ from aiogram.types import BufferedInputFile, CallbackQuery
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.kbd import Button
 
-from handlers.console import send_export, send_report
 from services import stats as st
 from services.exports.labels import Labels
 from services.roles import Role
 from ui.access import require
+from ui.context import Ctx
+from ui.documents import send_export, send_report
 from ui.states import AdminExportSG
-from ui.widgets import translator
 
 
 async def open_exports(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
@@ -27,52 +27,52 @@ async def open_exports(callback: CallbackQuery, _button: Button, manager: Dialog
 
 
 async def on_export(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    ctx = Ctx.from_manager(manager)
     if not await require(callback, manager, Role.OVERSEER, "exports"):
         return
     await callback.answer()
-    data = manager.middleware_data
     assert callback.message is not None
     await send_export(
-        data["bot"],
+        ctx.bot,
         callback.message.chat.id,
         callback.from_user.id,
         "csv" if button.widget_id == "csv" else "xlsx",
-        session=data["session"],
-        seminar=data["seminar"],
-        settings=data["settings"],
-        l10n=translator(manager),
+        session=ctx.session,
+        seminar=ctx.seminar,
+        settings=ctx.settings,
+        l10n=ctx.l10n,
     )
     manager.show_mode = ShowMode.DELETE_AND_SEND  # the menu again, below the files
 
 
 async def on_report(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
     """The admin menu's Report entry: build and send the DOCX draft."""
+    ctx = Ctx.from_manager(manager)
     await callback.answer()
-    data = manager.middleware_data
     assert callback.message is not None
     await send_report(
-        data["bot"],
+        ctx.bot,
         callback.message.chat.id,
         callback.from_user.id,
-        session=data["session"],
-        seminar=data["seminar"],
-        l10n=translator(manager),
+        session=ctx.session,
+        seminar=ctx.seminar,
+        l10n=ctx.l10n,
     )
     manager.show_mode = ShowMode.DELETE_AND_SEND
 
 
 async def on_charts(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
     """Send the statistics as PNG charts, then the window again below them."""
+    ctx = Ctx.from_manager(manager)
     from services import charts
     from services.survey_results import response_rate
 
     await callback.answer()
-    data = manager.middleware_data
-    bot: Bot = data["bot"]
-    seminar = data["seminar"]
-    l10n = translator(manager)
+    bot: Bot = ctx.bot
+    seminar = ctx.seminar
+    l10n = ctx.l10n
     labels = Labels(seminar, l10n)
-    stats = await st.participation_stats(data["session"], seminar)
+    stats = await st.participation_stats(ctx.session, seminar)
     assert callback.message is not None
     chat_id = callback.message.chat.id
     gender = stats.breakdowns["gender"]
@@ -109,7 +109,7 @@ async def on_charts(callback: CallbackQuery, _button: Button, manager: DialogMan
         )
     if seminar.surveys:
         rates = [
-            await response_rate(data["session"], seminar, s.id, l10n.lang) for s in seminar.surveys
+            await response_rate(ctx.session, seminar, s.id, l10n.lang) for s in seminar.surveys
         ]
         drawings.append(
             partial(

@@ -8,14 +8,16 @@ from aiogram_dialog import DialogManager
 
 from core.event.models import Survey
 from core.telegram_text import fit_html
-from dialogs.surveys.common import esc, l10n_of, lang_of, seminar_of, session_of, shorten
+from dialogs.surveys.common import esc, shorten
 from services import survey_results
 from services.survey_results import QuestionResult
+from ui.context import Ctx
 
 
 def selected_survey(manager: DialogManager) -> Survey | None:
+    ctx = Ctx.from_manager(manager)
     survey_id = manager.dialog_data.get("s")
-    return seminar_of(manager).find_survey(survey_id) if survey_id else None
+    return ctx.seminar.find_survey(survey_id) if survey_id else None
 
 
 def _number(value: float | None) -> str:
@@ -26,10 +28,11 @@ def _number(value: float | None) -> str:
 
 async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     manager = dialog_manager
-    seminar, lang, l10n = seminar_of(manager), lang_of(manager), l10n_of(manager)
+    ctx = Ctx.from_manager(manager)
+    seminar, lang, l10n = ctx.seminar, ctx.lang, ctx.l10n
     items = []
     for survey in seminar.surveys:
-        rate = await survey_results.response_rate(session_of(manager), seminar, survey.id, lang)
+        rate = await survey_results.response_rate(ctx.session, seminar, survey.id, lang)
         label = f"{shorten(survey.title.get(lang), 40)} · {rate.responded}/{rate.audience}"
         items.append((label, survey.id))
     text = l10n("surveys-admin-title") if items else l10n("surveys-admin-list-empty")
@@ -38,11 +41,12 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 
 async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     manager = dialog_manager
-    seminar, lang, l10n = seminar_of(manager), lang_of(manager), l10n_of(manager)
+    ctx = Ctx.from_manager(manager)
+    seminar, lang, l10n = ctx.seminar, ctx.lang, ctx.l10n
     survey = selected_survey(manager)
     if survey is None:
         return {"text": l10n("surveys-error-stale")}
-    rate = await survey_results.response_rate(session_of(manager), seminar, survey.id, lang)
+    rate = await survey_results.response_rate(ctx.session, seminar, survey.id, lang)
     key = (
         "surveys-admin-rate-economies" if rate.unit == "economies" else "surveys-admin-rate-people"
     )
@@ -83,7 +87,8 @@ async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
 
 def describe_result(manager: DialogManager, result: QuestionResult) -> list[str]:
     """Lines describing one question's aggregates (escaped, for an HTML message)."""
-    l10n = l10n_of(manager)
+    ctx = Ctx.from_manager(manager)
+    l10n = ctx.l10n
     lines = [l10n("surveys-admin-answered", answered=result.answered, skipped=result.skipped)]
     if result.answered == 0:
         lines.append(l10n("surveys-admin-no-answers"))
@@ -126,11 +131,12 @@ def describe_result(manager: DialogManager, result: QuestionResult) -> list[str]
 
 async def question_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     manager = dialog_manager
-    seminar, lang, l10n = seminar_of(manager), lang_of(manager), l10n_of(manager)
+    ctx = Ctx.from_manager(manager)
+    seminar, lang, l10n = ctx.seminar, ctx.lang, ctx.l10n
     survey = selected_survey(manager)
     if survey is None:
         return {"text": l10n("surveys-error-stale"), "nav": []}
-    results = await survey_results.question_results(session_of(manager), seminar, survey.id, lang)
+    results = await survey_results.question_results(ctx.session, seminar, survey.id, lang)
     index = min(int(manager.dialog_data.get("qi", 0)), len(results) - 1)
     result = results[index]
     lines = [

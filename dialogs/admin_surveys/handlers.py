@@ -12,16 +12,12 @@ from aiogram_dialog.widgets.kbd import Button, Select
 from dialogs.admin_surveys.getters import selected_survey
 from dialogs.surveys.common import (
     esc,
-    l10n_of,
-    lang_of,
-    seminar_of,
-    session_of,
     shorten,
-    user_id,
 )
 from services import survey_results
 from services.roles import role_of
 from storage.repositories.audit import AuditRepo
+from ui.context import Ctx
 from ui.states import AdminSurveysSG
 
 TEXT_CHUNK = 3500
@@ -38,27 +34,30 @@ def _fit(text: str, limit: int) -> str:
 
 
 async def _staff(callback: CallbackQuery, manager: DialogManager) -> bool:
-    role = await role_of(user_id(manager), session_of(manager), manager.middleware_data["settings"])
+    ctx = Ctx.from_manager(manager)
+    role = await role_of(ctx.user.id, ctx.session, ctx.settings)
     if role is None:
-        await callback.answer(l10n_of(manager)("surveys-admin-not-staff"), show_alert=True)
+        await callback.answer(ctx.l10n("surveys-admin-not-staff"), show_alert=True)
         await manager.done()
         return False
     return True
 
 
 async def _audit(manager: DialogManager, action: str, survey_id: str) -> None:
-    session = session_of(manager)
-    AuditRepo(session).add(user_id(manager), action, survey_id)
+    ctx = Ctx.from_manager(manager)
+    session = ctx.session
+    AuditRepo(session).add(ctx.user.id, action, survey_id)
     await session.commit()
 
 
 async def on_pick(
     callback: CallbackQuery, _widget: Select[str], manager: DialogManager, survey_id: str
 ) -> None:
+    ctx = Ctx.from_manager(manager)
     if not await _staff(callback, manager):
         return
-    if seminar_of(manager).find_survey(survey_id) is None:
-        await callback.answer(l10n_of(manager)("surveys-error-stale"), show_alert=True)
+    if ctx.seminar.find_survey(survey_id) is None:
+        await callback.answer(ctx.l10n("surveys-error-stale"), show_alert=True)
         return
     manager.dialog_data.update(s=survey_id, qi=0)
     await _audit(manager, "survey.results", survey_id)
@@ -74,11 +73,12 @@ async def on_question_nav(
 
 async def on_charts(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
     """Send one PNG chart per question that has one (drawn off the event loop)."""
+    ctx = Ctx.from_manager(manager)
     survey = selected_survey(manager)
     if survey is None or not await _staff(callback, manager):
         return
-    seminar, lang, l10n = seminar_of(manager), lang_of(manager), l10n_of(manager)
-    results = await survey_results.question_results(session_of(manager), seminar, survey.id, lang)
+    seminar, lang, l10n = ctx.seminar, ctx.lang, ctx.l10n
+    results = await survey_results.question_results(ctx.session, seminar, survey.id, lang)
     words = {
         "yes": l10n("surveys-yes"),
         "no": l10n("surveys-no"),
@@ -114,11 +114,12 @@ async def on_charts(callback: CallbackQuery, _button: Button, manager: DialogMan
 
 async def on_texts(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
     """Send the free-text answers, question by question, in messages of a safe size."""
+    ctx = Ctx.from_manager(manager)
     survey = selected_survey(manager)
     if survey is None or not await _staff(callback, manager):
         return
-    seminar, lang, l10n = seminar_of(manager), lang_of(manager), l10n_of(manager)
-    texts = await survey_results.free_text_answers(session_of(manager), seminar, survey.id)
+    seminar, lang, l10n = ctx.seminar, ctx.lang, ctx.l10n
+    texts = await survey_results.free_text_answers(ctx.session, seminar, survey.id)
     await _audit(manager, "survey.free_text", survey.id)
     message = callback.message
     if not isinstance(message, Message):

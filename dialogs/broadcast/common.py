@@ -5,20 +5,18 @@ from __future__ import annotations
 import html
 import logging
 import re
-from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.event import Event
 from core.i18n import Translator
 from services.roles import Role
-from storage.models.base import utcnow
 from storage.repositories.audience import Audience
 from ui import access
+from ui.context import Ctx
 
 log = logging.getLogger(__name__)
 
@@ -31,33 +29,9 @@ PREVIEW_CHARS = 300
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
 
 
-def seminar_of(manager: DialogManager) -> Event:
-    seminar: Event = manager.middleware_data["seminar"]
-    return seminar
-
-
-def session_of(manager: DialogManager) -> AsyncSession:
-    session: AsyncSession = manager.middleware_data["session"]
-    return session
-
-
-def l10n_of(manager: DialogManager) -> Translator:
-    l10n: Translator = manager.middleware_data["l10n"]
-    return l10n
-
-
-def lang_of(manager: DialogManager) -> str:
-    return str(manager.middleware_data.get("lang") or "en")
-
-
-def now_of(manager: DialogManager) -> datetime:
-    """The current moment; tests may put a `clock` callable in the dispatcher's data."""
-    clock: Callable[[], datetime] | None = manager.middleware_data.get("clock")
-    return clock() if clock is not None else utcnow()
-
-
 def admin_ids(manager: DialogManager) -> list[int]:
-    return list(manager.middleware_data["settings"].admin_ids)
+    ctx = Ctx.from_manager(manager)
+    return list(ctx.settings.admin_ids)
 
 
 def language_name(code: str) -> str:
@@ -79,7 +53,8 @@ def short(text: str, limit: int = PREVIEW_CHARS) -> str:
 
 async def wake(manager: DialogManager, refresh: bool = False) -> None:
     """Tell this process's delivery service (if it runs here) that there is work."""
-    service = manager.middleware_data.get("delivery")
+    ctx = Ctx.from_manager(manager)
+    service = ctx.delivery
     if service is None:
         return
     try:
@@ -195,9 +170,10 @@ def example_moment(seminar: Event, now: datetime) -> str:
 async def read_future_moment(message: Message, manager: DialogManager) -> datetime | None:
     """The future moment the organiser typed (event time zone), or None after telling them
     what was wrong, with an example; they type again, nothing else is lost."""
-    seminar = seminar_of(manager)
-    l10n = l10n_of(manager)
-    now = now_of(manager)
+    ctx = Ctx.from_manager(manager)
+    seminar = ctx.seminar
+    l10n = ctx.l10n
+    now = ctx.now()
     example = example_moment(seminar, now)
     moment = parse_moment(message.text or "", seminar, now)
     if moment is None:

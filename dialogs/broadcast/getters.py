@@ -6,7 +6,6 @@ from typing import Any
 
 from aiogram_dialog import DialogManager
 
-from bot.delivery import build_parts
 from dialogs.broadcast.common import (
     TEXT_LIMIT,
     admin_ids,
@@ -14,20 +13,17 @@ from dialogs.broadcast.common import (
     esc,
     example_moment,
     format_day,
-    l10n_of,
-    lang_of,
     language_name,
-    now_of,
-    seminar_of,
-    session_of,
     short,
     show_moment,
 )
 from dialogs.broadcast.handlers import draft
+from services.broadcast_texts import build_parts
 from storage.models.delivery import BroadcastState
 from storage.models.registration import RegistrationStatus
 from storage.repositories.audience import COMPOSER_KINDS, recipients
 from storage.repositories.broadcasts import BroadcastRepo
+from ui.context import Ctx
 
 STATE_ICONS = {
     "scheduled": "🕒",
@@ -47,16 +43,18 @@ async def text_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 
 
 async def audience_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    l10n = l10n_of(dialog_manager)
-    seminar = seminar_of(dialog_manager)
+    ctx = Ctx.from_manager(dialog_manager)
+    l10n = ctx.l10n
+    seminar = ctx.seminar
     kinds = [k for k in COMPOSER_KINDS if k != "non_respondents" or seminar.surveys]
     return {"kinds": [(k, l10n(f"broadcast-aud-{k}")) for k in kinds]}
 
 
 async def value_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    seminar = seminar_of(dialog_manager)
-    l10n = l10n_of(dialog_manager)
-    lang = lang_of(dialog_manager)
+    ctx = Ctx.from_manager(dialog_manager)
+    seminar = ctx.seminar
+    l10n = ctx.l10n
+    lang = ctx.lang
     kind = dialog_manager.dialog_data.get("ak")
     items: list[tuple[str, str]] = []
     if kind == "status":
@@ -77,20 +75,21 @@ async def value_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
 
 
 async def preview_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    seminar = seminar_of(dialog_manager)
-    l10n = l10n_of(dialog_manager)
-    lang = lang_of(dialog_manager)
+    ctx = Ctx.from_manager(dialog_manager)
+    seminar = ctx.seminar
+    l10n = ctx.l10n
+    lang = ctx.lang
     broadcast = draft(dialog_manager)
     count = len(
         await recipients(
-            session_of(dialog_manager),
+            ctx.session,
             seminar,
             broadcast.audience,
             admin_ids=admin_ids(dialog_manager),
         )
     )
     dialog_manager.dialog_data["count"] = count
-    i18n = dialog_manager.middleware_data["i18n"]
+    i18n = ctx.i18n
     messages = max(
         len(build_parts(broadcast, code, i18n, seminar)) for code in (broadcast.texts or ["en"])
     )
@@ -118,10 +117,11 @@ async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
 
 
 async def when_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    seminar = seminar_of(dialog_manager)
+    ctx = Ctx.from_manager(dialog_manager)
+    seminar = ctx.seminar
     return {
         "tz": seminar.timezone,
-        "example": example_moment(seminar, now_of(dialog_manager)),
+        "example": example_moment(seminar, ctx.now()),
     }
 
 
@@ -134,7 +134,8 @@ def _label(broadcast: Any) -> str:
 
 
 async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    rows = await BroadcastRepo(session_of(dialog_manager)).recent(12)
+    ctx = Ctx.from_manager(dialog_manager)
+    rows = await BroadcastRepo(ctx.session).recent(12)
     return {
         "items": [(str(b.id), _label(b)) for b in rows],
         "empty": not rows,
@@ -143,10 +144,11 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 
 
 async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    seminar = seminar_of(dialog_manager)
-    l10n = l10n_of(dialog_manager)
-    lang = lang_of(dialog_manager)
-    repo = BroadcastRepo(session_of(dialog_manager))
+    ctx = Ctx.from_manager(dialog_manager)
+    seminar = ctx.seminar
+    l10n = ctx.l10n
+    lang = ctx.lang
+    repo = BroadcastRepo(ctx.session)
     broadcast_id = int(dialog_manager.dialog_data.get("bid") or 0)
     broadcast = await repo.get(broadcast_id)
     if broadcast is None:

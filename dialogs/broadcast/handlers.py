@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
 
 from aiogram.enums import ContentType
 from aiogram.types import CallbackQuery, Message
@@ -12,27 +11,25 @@ from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Select
 
-from bot.delivery import build_parts, cancel_markup, progress_text
 from core.telegram_text import parsed_length
 from dialogs.broadcast.common import (
     TEXT_LIMIT,
     actor_id,
     admin_ids,
-    l10n_of,
-    lang_of,
     language_name,
     read_future_moment,
     require,
-    seminar_of,
-    session_of,
     show_moment,
     wake,
 )
+from services.broadcast_texts import build_parts, cancel_markup, progress_text
+from services.broadcasts import cancel_broadcast
 from services.roles import Role
 from storage.models.delivery import Broadcast
 from storage.repositories.audience import KINDS_WITH_VALUE, Audience
 from storage.repositories.audit import AuditRepo
 from storage.repositories.broadcasts import BroadcastRepo, Counts
+from ui.context import Ctx
 from ui.states import BroadcastSG
 
 log = logging.getLogger(__name__)
@@ -69,7 +66,8 @@ async def on_new(callback: CallbackQuery, _button: Button, manager: DialogManage
 
 
 async def on_mode(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    seminar = seminar_of(manager)
+    ctx = Ctx.from_manager(manager)
+    seminar = ctx.seminar
     each = button.widget_id == "m_each"
     manager.dialog_data.update(
         each=each, langs=list(seminar.languages) if each else ["en"], li=0, texts={}
@@ -78,7 +76,8 @@ async def on_mode(callback: CallbackQuery, button: Button, manager: DialogManage
 
 
 async def on_text(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
-    l10n = l10n_of(manager)
+    ctx = Ctx.from_manager(manager)
+    l10n = ctx.l10n
     plain = message.text or ""
     if (
         message.content_type != ContentType.TEXT
@@ -111,13 +110,14 @@ async def on_text_back(callback: CallbackQuery, _button: Button, manager: Dialog
 
 
 async def on_attachment(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
+    ctx = Ctx.from_manager(manager)
     manager.show_mode = ShowMode.DELETE_AND_SEND
     if message.photo:
         manager.dialog_data["media"] = {"kind": "photo", "file_id": message.photo[-1].file_id}
     elif message.document:
         manager.dialog_data["media"] = {"kind": "document", "file_id": message.document.file_id}
     else:
-        await message.answer(l10n_of(manager)("broadcast-bad-attachment"))
+        await message.answer(ctx.l10n("broadcast-bad-attachment"))
         return
     await manager.switch_to(BroadcastSG.button)
 
@@ -143,10 +143,11 @@ def parse_button(text: str) -> tuple[str, str] | None:
 
 
 async def on_button(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
+    ctx = Ctx.from_manager(manager)
     manager.show_mode = ShowMode.DELETE_AND_SEND
     parsed = parse_button(message.text or "")
     if parsed is None:
-        await message.answer(l10n_of(manager)("broadcast-bad-button"))
+        await message.answer(ctx.l10n("broadcast-bad-button"))
         return
     manager.dialog_data["btn"] = {"text": parsed[0], "url": parsed[1]}
     await manager.switch_to(BroadcastSG.audience)
@@ -189,10 +190,11 @@ async def on_preview_back(callback: CallbackQuery, _button: Button, manager: Dia
 
 async def on_show_preview(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
     """Send the message to the organiser, once per language, as recipients will see it."""
-    seminar = seminar_of(manager)
-    i18n = manager.middleware_data["i18n"]
+    ctx = Ctx.from_manager(manager)
+    seminar = ctx.seminar
+    i18n = ctx.i18n
     broadcast = draft(manager)
-    l10n = l10n_of(manager)
+    l10n = ctx.l10n
     assert callback.message is not None and callback.bot is not None
     chat_id = callback.message.chat.id
     languages = list(broadcast.texts) if manager.dialog_data.get("each") else ["en"]
@@ -211,11 +213,12 @@ async def on_send_now(callback: CallbackQuery, _button: Button, manager: DialogM
 
 
 async def on_confirm_send(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    ctx = Ctx.from_manager(manager)
     if not await require(callback, manager, Role.ORGANISER, "broadcast.send"):
         return
-    session = session_of(manager)
-    seminar = seminar_of(manager)
-    l10n = l10n_of(manager)
+    session = ctx.session
+    seminar = ctx.seminar
+    l10n = ctx.l10n
     data = manager.dialog_data
     if not data.get("texts"):
         await manager.switch_to(BroadcastSG.hub)
@@ -233,8 +236,8 @@ async def on_confirm_send(callback: CallbackQuery, _button: Button, manager: Dia
     )
     await session.commit()
     # The progress message, edited by the engine while it sends.
-    i18n = manager.middleware_data["i18n"]
-    lang = lang_of(manager)
+    i18n = ctx.i18n
+    lang = ctx.lang
     assert callback.message is not None and callback.bot is not None
     progress = await callback.bot.send_message(
         callback.message.chat.id,
@@ -274,15 +277,16 @@ def _create(
 
 async def on_when(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
     """The organiser typed when to send: schedule it."""
+    ctx = Ctx.from_manager(manager)
     manager.show_mode = ShowMode.DELETE_AND_SEND
     moment = await read_future_moment(message, manager)
     if moment is None:
         return
     if not await require(message, manager, Role.ORGANISER, "broadcast.schedule"):
         return
-    seminar = seminar_of(manager)
-    l10n = l10n_of(manager)
-    session = session_of(manager)
+    seminar = ctx.seminar
+    l10n = ctx.l10n
+    session = ctx.session
     repo = BroadcastRepo(session)
     broadcast = _create(repo, manager, message)
     broadcast.scheduled_at = moment
@@ -318,36 +322,14 @@ async def on_pick_broadcast(
 async def on_confirm_cancel(
     callback: CallbackQuery, _button: Button, manager: DialogManager
 ) -> None:
+    ctx = Ctx.from_manager(manager)
     if not await require(callback, manager, Role.ORGANISER, "broadcast.cancel"):
         return
-    l10n = l10n_of(manager)
+    l10n = ctx.l10n
     broadcast_id = int(manager.dialog_data.get("bid") or 0)
-    count = await cancel_broadcast(manager.middleware_data, broadcast_id, actor_id(callback))
+    count = await cancel_broadcast(ctx.session, ctx.delivery, broadcast_id, actor_id(callback))
     if count is None:
         await callback.answer(l10n("broadcast-not-running"), show_alert=True)
     else:
         await callback.answer(l10n("broadcast-cancelled", id=broadcast_id, count=count))
     await manager.switch_to(BroadcastSG.detail)
-
-
-async def cancel_broadcast(
-    data: dict[str, Any], broadcast_id: int, actor: int | None
-) -> int | None:
-    """Cancel a scheduled or running broadcast (audited); None if it is not running."""
-    session = data["session"]
-    repo = BroadcastRepo(session)
-    broadcast = await repo.get(broadcast_id)
-    if broadcast is None or broadcast.state not in ("scheduled", "sending"):
-        return None
-    count = await repo.cancel(broadcast)
-    AuditRepo(session).add(actor, "broadcast.cancel", broadcast_id, f"not_sent={count}")
-    await session.commit()
-    service = data.get("delivery")
-    if service is not None:
-        try:
-            service.engine.cancelled(broadcast_id)
-            await service.engine.refresh_progress(broadcast_id)
-            await service.refresh()
-        except Exception:
-            log.exception("could not redraw the progress of broadcast %s", broadcast_id)
-    return count

@@ -24,11 +24,7 @@ from dialogs.broadcast.common import (
     actor_id,
     admin_ids,
     esc,
-    l10n_of,
-    lang_of,
     require,
-    seminar_of,
-    session_of,
     wake,
 )
 from services.roles import Role, allows, role_of
@@ -36,6 +32,7 @@ from storage.models.delivery import BroadcastKind, PublishedMaterial
 from storage.repositories.audience import Audience, recipients
 from storage.repositories.audit import AuditRepo
 from storage.repositories.broadcasts import BroadcastRepo, MaterialRepo
+from ui.context import Ctx
 from ui.states import MaterialsSG
 from ui.widgets import L, column_select
 
@@ -51,8 +48,9 @@ def title_in(material: PublishedMaterial, lang: str) -> str:
 
 
 async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    lang = lang_of(dialog_manager)
-    session = session_of(dialog_manager)
+    ctx = Ctx.from_manager(dialog_manager)
+    lang = ctx.lang
+    session = ctx.session
     rows = await MaterialRepo(session).published()
     lines: list[str] = []
     files: list[tuple[str, str]] = []
@@ -63,8 +61,8 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         else:
             lines.append(f"• 📎 {esc(title)}")
             files.append((str(row.id), f"📎 {title[:40]}"))
-    user = dialog_manager.middleware_data.get("event_from_user")
-    settings = dialog_manager.middleware_data["settings"]
+    user = ctx.event_from_user
+    settings = ctx.settings
     role = await role_of(user.id, session, settings) if user else None
     return {
         "any": bool(rows),
@@ -76,9 +74,10 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 
 
 async def publish_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    seminar = seminar_of(dialog_manager)
-    lang = lang_of(dialog_manager)
-    done = await MaterialRepo(session_of(dialog_manager)).published_ids()
+    ctx = Ctx.from_manager(dialog_manager)
+    seminar = ctx.seminar
+    lang = ctx.lang
+    done = await MaterialRepo(ctx.session).published_ids()
     items = [(m.id, m.title.get(lang)[:48]) for m in seminar.materials if m.id not in done]
     return {"items": items, "nothing": not items}
 
@@ -90,13 +89,12 @@ async def title_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
 
 
 async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    seminar = seminar_of(dialog_manager)
-    lang = lang_of(dialog_manager)
+    ctx = Ctx.from_manager(dialog_manager)
+    seminar = ctx.seminar
+    lang = ctx.lang
     pending = dialog_manager.dialog_data.get("pm") or {}
     titles = _titles(seminar, pending)
-    ids = await recipients(
-        session_of(dialog_manager), seminar, AUDIENCE, admin_ids=admin_ids(dialog_manager)
-    )
+    ids = await recipients(ctx.session, seminar, AUDIENCE, admin_ids=admin_ids(dialog_manager))
     title = titles.get(lang) or titles.get("en") or ""
     return {"title": esc(title), "count": len(ids)}
 
@@ -115,7 +113,8 @@ async def on_file(
     callback: CallbackQuery, _widget: Select[str], manager: DialogManager, item_id: str
 ) -> None:
     """Send a published document to whoever tapped it."""
-    row = await MaterialRepo(session_of(manager)).get(int(item_id))
+    ctx = Ctx.from_manager(manager)
+    row = await MaterialRepo(ctx.session).get(int(item_id))
     if row is None or not row.file_id:
         await callback.answer()
         return
@@ -123,7 +122,7 @@ async def on_file(
     await callback.bot.send_document(
         callback.message.chat.id,
         row.file_id,
-        caption=esc(title_in(row, lang_of(manager))[:1000]),
+        caption=esc(title_in(row, ctx.lang)[:1000]),
     )
     await callback.answer()
     manager.show_mode = ShowMode.DELETE_AND_SEND
@@ -142,10 +141,11 @@ async def on_pick_link(
 
 
 async def on_document(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
+    ctx = Ctx.from_manager(manager)
     manager.show_mode = ShowMode.DELETE_AND_SEND
     document = message.document
     if document is None:
-        await message.answer(l10n_of(manager)("materials-bad-document"))
+        await message.answer(ctx.l10n("materials-bad-document"))
         return
     name = document.file_name or "document"
     manager.dialog_data["pm"] = {"file_id": document.file_id, "name": name[:TITLE_LIMIT]}
@@ -153,10 +153,11 @@ async def on_document(message: Message, _widget: MessageInput, manager: DialogMa
 
 
 async def on_title(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
+    ctx = Ctx.from_manager(manager)
     manager.show_mode = ShowMode.DELETE_AND_SEND
     text = " ".join((message.text or "").split())
     if not text or len(text) > TITLE_LIMIT:
-        await message.answer(l10n_of(manager)("materials-bad-title", limit=TITLE_LIMIT))
+        await message.answer(ctx.l10n("materials-bad-title", limit=TITLE_LIMIT))
         return
     pending = dict(manager.dialog_data.get("pm") or {})
     pending["title"] = text
@@ -173,12 +174,13 @@ async def on_keep_name(callback: CallbackQuery, _button: Button, manager: Dialog
 
 async def on_publish(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
     """Store the material and announce it to every approved participant."""
+    ctx = Ctx.from_manager(manager)
     if not await require(callback, manager, Role.OVERSEER, "materials.publish"):
         return
-    seminar = seminar_of(manager)
-    session = session_of(manager)
-    i18n = manager.middleware_data["i18n"]
-    l10n = l10n_of(manager)
+    seminar = ctx.seminar
+    session = ctx.session
+    i18n = ctx.i18n
+    l10n = ctx.l10n
     pending = dict(manager.dialog_data.get("pm") or {})
     titles = _titles(seminar, pending)
     material = seminar.find_material(str(pending.get("mid") or ""))
@@ -229,7 +231,7 @@ async def on_publish(callback: CallbackQuery, _button: Button, manager: DialogMa
     )
     await session.commit()
     await wake(manager)
-    title = titles.get(lang_of(manager)) or titles.get("en") or ""
+    title = titles.get(ctx.lang) or titles.get("en") or ""
     await callback.answer(l10n("materials-published", title=title, count=count))
     manager.dialog_data.pop("pm", None)
     await manager.switch_to(MaterialsSG.list)

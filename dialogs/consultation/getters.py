@@ -21,11 +21,12 @@ from services.consultation import (
 from storage.models import User
 from storage.models.logistics import PROGRAMME_SCOPE, Consultation, ConsultationStatus
 from storage.repositories.follows import agenda_data, diff_agenda
+from ui.context import Ctx
 
 
 def _data(manager: DialogManager) -> tuple[Event, str, Translator, AsyncSession, User]:
-    data = manager.middleware_data
-    return data["seminar"], data["lang"], data["l10n"], data["session"], data["user"]
+    ctx = Ctx.from_manager(manager)
+    return ctx.seminar, ctx.lang, ctx.l10n, ctx.session, ctx.user
 
 
 async def current(manager: DialogManager) -> Consultation | None:

@@ -24,24 +24,24 @@ from services.consultation import (
 from storage.models import User
 from storage.models.logistics import PROGRAMME_SCOPE, Consultation, ConsultationStatus
 from storage.models.registration import Registration
+from ui.context import Ctx
 from ui.states import ConsultAdminSG, ConsultSG
-from ui.widgets import translator
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _service(manager: DialogManager) -> ConsultationService:
-    return ConsultationService(
-        manager.middleware_data["session"], manager.middleware_data["seminar"]
-    )
+    ctx = Ctx.from_manager(manager)
+    return ConsultationService(ctx.session, ctx.seminar)
 
 
 async def _respondent(manager: DialogManager) -> tuple[Consultation, Registration] | None:
     """The open consultation and the user's registration, if they may answer it."""
+    ctx = Ctx.from_manager(manager)
     consultation = await current(manager)
     if consultation is None or consultation.status != ConsultationStatus.OPEN:
         return None
-    user: User = manager.middleware_data["user"]
+    user: User = ctx.user
     registration = await _service(manager).respondent(user.id, consultation.audience)
     if registration is None:
         return None
@@ -67,7 +67,8 @@ async def on_comment_whole(
 
 async def on_approve(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
     """Approve the open session (`ok`) or the whole programme (`ok_all`)."""
-    l10n = translator(manager)
+    ctx = Ctx.from_manager(manager)
+    l10n = ctx.l10n
     found = await _respondent(manager)
     if found is None:
         await callback.answer(l10n("programme-consult-closed"), show_alert=True)
@@ -84,7 +85,8 @@ async def on_approve(callback: CallbackQuery, button: Button, manager: DialogMan
 
 
 async def on_comment_text(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
-    l10n = translator(manager)
+    ctx = Ctx.from_manager(manager)
+    l10n = ctx.l10n
     manager.show_mode = ShowMode.SEND
     text = (message.text or "").strip()
     if not text:
@@ -119,7 +121,8 @@ async def on_open_confirmed(
     callback: CallbackQuery, _button: Button, manager: DialogManager
 ) -> None:
     """Open the consultation and send the draft to the recipients."""
-    l10n = translator(manager)
+    ctx = Ctx.from_manager(manager)
+    l10n = ctx.l10n
     service = _service(manager)
     latest = await service.latest()
     if latest is not None and latest.status == ConsultationStatus.OPEN:
@@ -132,14 +135,14 @@ async def on_open_confirmed(
     await service.session.commit()
     await callback.answer(l10n("programme-consult-sending", count=len(recipients)))
     delivered = await send_invitations(
-        manager.middleware_data["messenger"],
+        ctx.messenger,
         service,
-        manager.middleware_data["i18n"],
+        ctx.i18n,
         consultation,
         recipients,
     )
     if callback.message is not None:
-        await manager.middleware_data["bot"].send_message(
+        await ctx.bot.send_message(
             callback.message.chat.id,
             l10n("programme-consult-sent", delivered=delivered, count=len(recipients)),
         )
@@ -150,7 +153,8 @@ async def on_close_confirmed(
     callback: CallbackQuery, _button: Button, manager: DialogManager
 ) -> None:
     """Close the consultation, publish the final programme, tell what changed."""
-    l10n = translator(manager)
+    ctx = Ctx.from_manager(manager)
+    l10n = ctx.l10n
     service = _service(manager)
     consultation = await service.latest()
     if consultation is None or consultation.status != ConsultationStatus.OPEN:
@@ -160,11 +164,9 @@ async def on_close_confirmed(
     changes = await service.close(consultation, callback.from_user.id)
     await service.session.commit()
     await callback.answer()
-    delivered = await announce_final(
-        manager.middleware_data["messenger"], service, manager.middleware_data["i18n"], changes
-    )
+    delivered = await announce_final(ctx.messenger, service, ctx.i18n, changes)
     if callback.message is not None:
-        await manager.middleware_data["bot"].send_message(
+        await ctx.bot.send_message(
             callback.message.chat.id,
             l10n("programme-consult-published", changes=len(changes), delivered=delivered),
         )
@@ -173,9 +175,10 @@ async def on_close_confirmed(
 
 async def on_export(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
     """Every answer of the latest consultation as an .xlsx file."""
-    l10n = translator(manager)
-    lang: str = manager.middleware_data["lang"]
-    seminar: Event = manager.middleware_data["seminar"]
+    ctx = Ctx.from_manager(manager)
+    l10n = ctx.l10n
+    lang: str = ctx.lang
+    seminar: Event = ctx.seminar
     service = _service(manager)
     consultation = await service.latest()
     if consultation is None or callback.message is None:
@@ -195,7 +198,7 @@ async def on_export(callback: CallbackQuery, _button: Button, manager: DialogMan
     content = export_xlsx(
         export_rows(seminar, l10n, lang, responses, names), l10n("programme-consult-sheet")
     )
-    await manager.middleware_data["bot"].send_document(
+    await ctx.bot.send_document(
         callback.message.chat.id,
         BufferedInputFile(content, filename=f"consultation-{consultation.id}.xlsx"),
         caption=l10n("programme-consult-export-caption", count=len(responses)),

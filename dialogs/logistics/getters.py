@@ -15,14 +15,15 @@ from services.helpdesk import delegate_label, shorten
 from storage.models import User
 from storage.models.logistics import TicketStatus
 from storage.repositories.tickets import TicketRepo
+from ui.context import Ctx
 
 THREAD_LIMIT = 3300
 """Characters of a ticket's thread shown in its window (the latest messages)."""
 
 
 def _data(manager: DialogManager) -> tuple[Event, str, Translator]:
-    data = manager.middleware_data
-    return data["seminar"], data["lang"], data["l10n"]
+    ctx = Ctx.from_manager(manager)
+    return ctx.seminar, ctx.lang, ctx.l10n
 
 
 def topic_items(seminar: Event, topic: str) -> list[Any]:
@@ -30,9 +31,10 @@ def topic_items(seminar: Event, topic: str) -> list[Any]:
 
 
 async def topics_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    ctx = Ctx.from_manager(dialog_manager)
     seminar, lang, l10n = _data(dialog_manager)
-    user: User = dialog_manager.middleware_data["user"]
-    session: AsyncSession = dialog_manager.middleware_data["session"]
+    user: User = ctx.user
+    session: AsyncSession = ctx.session
     topics = topics_in_order(event_index(seminar).items)
     mine = await TicketRepo(session).of_user(user.id, limit=1)
     return {
@@ -54,8 +56,9 @@ async def entries_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
 
 
 async def answer_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    ctx = Ctx.from_manager(dialog_manager)
     seminar, lang, l10n = _data(dialog_manager)
-    session: AsyncSession = dialog_manager.middleware_data["session"]
+    session: AsyncSession = ctx.session
     index = await faq_index(session, seminar)
     item = index.get(str(dialog_manager.dialog_data.get("faq", "")))
     if item is None:
@@ -71,9 +74,10 @@ async def sent_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 
 
 async def mine_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    l10n: Translator = dialog_manager.middleware_data["l10n"]
-    user: User = dialog_manager.middleware_data["user"]
-    session: AsyncSession = dialog_manager.middleware_data["session"]
+    ctx = Ctx.from_manager(dialog_manager)
+    l10n: Translator = ctx.l10n
+    user: User = ctx.user
+    session: AsyncSession = ctx.session
     repo = TicketRepo(session)
     lines: list[str] = []
     for ticket in await repo.of_user(user.id, limit=8):
@@ -94,8 +98,9 @@ async def reply_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
 
 
 async def tickets_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    ctx = Ctx.from_manager(dialog_manager)
     seminar, lang, l10n = _data(dialog_manager)
-    session: AsyncSession = dialog_manager.middleware_data["session"]
+    session: AsyncSession = ctx.session
     repo = TicketRepo(session)
     status = str(dialog_manager.dialog_data.get("status", TicketStatus.OPEN))
     counts = await repo.count_by_status()
@@ -117,8 +122,9 @@ async def tickets_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
 
 
 async def ticket_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    ctx = Ctx.from_manager(dialog_manager)
     seminar, lang, l10n = _data(dialog_manager)
-    session: AsyncSession = dialog_manager.middleware_data["session"]
+    session: AsyncSession = ctx.session
     repo = TicketRepo(session)
     ticket = await repo.get(int(dialog_manager.dialog_data.get("ticket", 0)))
     if ticket is None:

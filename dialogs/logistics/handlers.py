@@ -26,8 +26,8 @@ from services.helpdesk import (
 from storage.models.logistics import TicketStatus
 from storage.repositories.audit import AuditRepo
 from storage.repositories.tickets import TicketRepo
+from ui.context import Ctx
 from ui.states import LogisticsSG, TicketsSG
-from ui.widgets import translator
 
 
 def _ctx(manager: DialogManager) -> Context:
@@ -40,10 +40,11 @@ def _ctx(manager: DialogManager) -> Context:
 async def on_topic(
     callback: CallbackQuery, _widget: Select[str], manager: DialogManager, topic: str
 ) -> None:
-    seminar: Event = manager.middleware_data["seminar"]
+    ctx = Ctx.from_manager(manager)
+    seminar: Event = ctx.seminar
     items = topic_items(seminar, topic)
     if not items:
-        await callback.answer(translator(manager)("logistics-stale"))
+        await callback.answer(ctx.l10n("logistics-stale"))
         return
     manager.dialog_data["topic"] = topic
     if len(items) > 1:
@@ -59,19 +60,20 @@ async def on_entry(
 
 
 async def _show_answer(callback: CallbackQuery, manager: DialogManager, faq_id: str) -> None:
-    seminar: Event = manager.middleware_data["seminar"]
+    ctx = Ctx.from_manager(manager)
+    seminar: Event = ctx.seminar
     entry = seminar.find_faq(faq_id)
     if entry is None:
-        await callback.answer(translator(manager)("logistics-stale"))
+        await callback.answer(ctx.l10n("logistics-stale"))
         return
     manager.dialog_data["faq"] = faq_id
     if entry.location and callback.message is not None:
         # The pin first, then the answer below it (a new message, the old one removed).
         await send_venue(
-            manager.middleware_data["messenger"],
+            ctx.messenger,
             callback.message.chat.id,
             seminar,
-            manager.middleware_data["lang"],
+            ctx.lang,
         )
         await manager.switch_to(LogisticsSG.answer, show_mode=ShowMode.DELETE_AND_SEND)
         return
@@ -79,12 +81,14 @@ async def _show_answer(callback: CallbackQuery, manager: DialogManager, faq_id: 
 
 
 async def on_helped(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
-    await callback.answer(translator(manager)("logistics-glad"))
+    ctx = Ctx.from_manager(manager)
+    await callback.answer(ctx.l10n("logistics-glad"))
     await manager.switch_to(LogisticsSG.topics)
 
 
 async def on_answer_back(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
-    seminar: Event = manager.middleware_data["seminar"]
+    ctx = Ctx.from_manager(manager)
+    seminar: Event = ctx.seminar
     topic = str(manager.dialog_data.get("topic", ""))
     if len(topic_items(seminar, topic)) > 1:
         await manager.switch_to(LogisticsSG.entries)
@@ -94,7 +98,8 @@ async def on_answer_back(callback: CallbackQuery, _button: Button, manager: Dial
 
 async def on_ask_text(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
     """The question for a person: checked, turned into a ticket, confirmed."""
-    l10n = translator(manager)
+    ctx = Ctx.from_manager(manager)
+    l10n = ctx.l10n
     manager.show_mode = ShowMode.SEND
     problem = check_question(message.text)
     if problem is not None or message.text is None:
@@ -107,20 +112,21 @@ async def on_ask_text(message: Message, _widget: MessageInput, manager: DialogMa
 
 async def on_reply_text(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
     """The delegate writes again on a ticket (after the Reply button)."""
-    l10n = translator(manager)
+    ctx = Ctx.from_manager(manager)
+    l10n = ctx.l10n
     manager.show_mode = ShowMode.SEND
     problem = check_question(message.text)
     if problem is not None or message.text is None:
         await message.answer(l10n(f"logistics-bad-{problem or 'empty'}"))
         return
     start = manager.start_data if isinstance(manager.start_data, dict) else {}
-    ctx = _ctx(manager)
-    ticket = await TicketRepo(ctx.session).get(int(start.get("ticket", 0)))
-    if ticket is None or ticket.user_id != ctx.user.id:
+    helpdesk = _ctx(manager)
+    ticket = await TicketRepo(helpdesk.session).get(int(start.get("ticket", 0)))
+    if ticket is None or ticket.user_id != helpdesk.user.id:
         await message.answer(l10n("logistics-stale"))
         await manager.done()
         return
-    await follow_up(ctx, ticket, message.text.strip())
+    await follow_up(helpdesk, ticket, message.text.strip())
     await message.answer(l10n("logistics-followup-sent", ticket=ticket.id))
     await manager.done()
 
@@ -142,13 +148,15 @@ async def on_ticket(
 
 
 async def _ticket(manager: DialogManager) -> Any:
-    session: AsyncSession = manager.middleware_data["session"]
+    ctx = Ctx.from_manager(manager)
+    session: AsyncSession = ctx.session
     return await TicketRepo(session).get(int(manager.dialog_data.get("ticket", 0)))
 
 
 async def on_staff_text(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
     """Typed in a ticket's window: the answer to the delegate."""
-    l10n = translator(manager)
+    ctx = Ctx.from_manager(manager)
+    l10n = ctx.l10n
     manager.show_mode = ShowMode.DELETE_AND_SEND
     ticket = await _ticket(manager)
     if ticket is None or message.from_user is None:
@@ -160,12 +168,11 @@ async def on_staff_text(message: Message, _widget: MessageInput, manager: Dialog
     if len(message.text) > MAX_ANSWER:
         await message.answer(l10n("logistics-answer-too-long", limit=MAX_ANSWER))
         return
-    data = manager.middleware_data
     delivered = await relay_answer(
-        data["messenger"],
-        data["session"],
-        data["seminar"],
-        data["i18n"],
+        ctx.messenger,
+        ctx.session,
+        ctx.seminar,
+        ctx.i18n,
         ticket,
         message.from_user.id,
         message.text.strip(),
@@ -175,19 +182,21 @@ async def on_staff_text(message: Message, _widget: MessageInput, manager: Dialog
 
 
 async def on_promote(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
-    l10n = translator(manager)
+    ctx = Ctx.from_manager(manager)
+    l10n = ctx.l10n
     ticket = await _ticket(manager)
     if ticket is None:
         await callback.answer(l10n("logistics-stale"))
         return
-    entry = await promote(manager.middleware_data["session"], ticket, callback.from_user.id)
+    entry = await promote(ctx.session, ticket, callback.from_user.id)
     key = "logistics-ticket-promoted" if entry else "logistics-ticket-not-answered"
     await callback.answer(l10n(key, ticket=ticket.id), show_alert=True)
 
 
 async def on_withdraw(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
-    l10n = translator(manager)
-    session: AsyncSession = manager.middleware_data["session"]
+    ctx = Ctx.from_manager(manager)
+    l10n = ctx.l10n
+    session: AsyncSession = ctx.session
     ticket = await _ticket(manager)
     repo = TicketRepo(session)
     entry = await repo.faq_entry(ticket.faq_entry_id) if ticket and ticket.faq_entry_id else None
@@ -202,22 +211,22 @@ async def on_withdraw(callback: CallbackQuery, _button: Button, manager: DialogM
 
 
 async def on_close(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
-    l10n = translator(manager)
+    ctx = Ctx.from_manager(manager)
+    l10n = ctx.l10n
     ticket = await _ticket(manager)
     if ticket is None:
         await callback.answer(l10n("logistics-stale"))
         return
-    await close_ticket(
-        manager.middleware_data["session"], ticket, callback.from_user.id, staff=True
-    )
+    await close_ticket(ctx.session, ticket, callback.from_user.id, staff=True)
     await callback.answer(l10n("logistics-ticket-closed", ticket=ticket.id))
 
 
 async def on_reopen(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
-    session: AsyncSession = manager.middleware_data["session"]
+    ctx = Ctx.from_manager(manager)
+    session: AsyncSession = ctx.session
     ticket = await _ticket(manager)
     if ticket is None:
-        await callback.answer(translator(manager)("logistics-stale"))
+        await callback.answer(ctx.l10n("logistics-stale"))
         return
     await TicketRepo(session).reopen(ticket)
     AuditRepo(session).add(callback.from_user.id, "ticket.reopen", f"ticket:{ticket.id}")

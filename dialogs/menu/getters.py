@@ -8,11 +8,13 @@ from aiogram_dialog import DialogManager
 
 from core.event import Event
 from core.formatting import event_dates
+from ui.context import Ctx
 
 
 async def menu_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    seminar: Event = dialog_manager.middleware_data["seminar"]
-    lang: str = dialog_manager.middleware_data["lang"]
+    ctx = Ctx.from_manager(dialog_manager)
+    seminar: Event = ctx.seminar
+    lang: str = ctx.lang
     return {
         "event_title": seminar.title.get(lang),
         "event_dates": event_dates(seminar, lang),

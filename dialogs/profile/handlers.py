@@ -3,48 +3,29 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import re
 
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
-from aiogram_dialog import DialogManager, ShowMode, StartMode
+from aiogram.types import CallbackQuery, Message
+from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button
 
-from dialogs.registration import letter as letters
 from dialogs.registration.handlers import open_registration
 from services import notify
 from services import registration as svc
-from services.personal_data import collect_personal_data, erase_personal_data
+from services.personal_data import erase_personal_data
 from storage.models.registration import LetterStatus, Registration, RegistrationStatus
 from storage.repositories.audit import AuditRepo
 from storage.repositories.registrations import RegistrationRepo, get_by_user
-from ui import callbacks
-from ui.context import Ctx, economy_name, esc, retention_line
+from ui import callbacks, letters
+from ui.context import Ctx, economy_name, esc
+from ui.documents import send_personal_data
 from ui.states import ProfileSG, RegistrationSG
 
 log = logging.getLogger(__name__)
 S = RegistrationStatus
 PASSPORT_RE = re.compile(r"^[A-Z0-9]{5,20}$")
-
-
-async def send_personal_data(ctx: Ctx, chat_id: int) -> None:
-    """`/mydata`: everything stored about the user as a JSON file."""
-    document = await collect_personal_data(ctx.session, ctx.user.id)
-    data = json.dumps(document, ensure_ascii=False, indent=2, default=str).encode("utf-8")
-    await ctx.bot.send_document(
-        chat_id,
-        BufferedInputFile(data, filename="my-data.json"),
-        caption="\n".join(
-            part
-            for part in (
-                ctx.l10n("registration-mydata-caption"),
-                retention_line(ctx.seminar, ctx.lang, ctx.l10n),
-            )
-            if part
-        ),
-    )
 
 
 async def erase_person(
@@ -204,7 +185,3 @@ async def on_letter_back(_callback: CallbackQuery, _button: Button, manager: Dia
 
 async def on_close(_callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
     await manager.done()
-
-
-async def open_forget(manager: DialogManager) -> None:
-    await manager.start(ProfileSG.forget, mode=StartMode.RESET_STACK)

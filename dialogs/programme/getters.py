@@ -17,6 +17,7 @@ from services.consultation import ConsultationService
 from storage.models import User
 from storage.models.logistics import ConsultationStatus
 from storage.repositories.follows import FollowRepo
+from ui.context import Ctx
 
 
 def clock() -> datetime:
@@ -25,8 +26,8 @@ def clock() -> datetime:
 
 
 def _data(manager: DialogManager) -> tuple[Event, str, Translator, AsyncSession, User]:
-    data = manager.middleware_data
-    return data["seminar"], data["lang"], data["l10n"], data["session"], data["user"]
+    ctx = Ctx.from_manager(manager)
+    return ctx.seminar, ctx.lang, ctx.l10n, ctx.session, ctx.user
 
 
 async def _followed(manager: DialogManager) -> set[str]:

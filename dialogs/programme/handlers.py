@@ -11,8 +11,8 @@ from core.event import Event
 from dialogs.programme.getters import clock
 from storage.models import User
 from storage.repositories.follows import FollowRepo
+from ui.context import Ctx
 from ui.states import ProgrammeSG
-from ui.widgets import translator
 
 ICS_MIME = "text/calendar"
 
@@ -33,9 +33,10 @@ async def on_session(
     callback: CallbackQuery, _widget: Select[str], manager: DialogManager, session_id: str
 ) -> None:
     """A numbered session of any listing: remember where we came from, open it."""
-    seminar: Event = manager.middleware_data["seminar"]
+    ctx = Ctx.from_manager(manager)
+    seminar: Event = ctx.seminar
     if seminar.find_session(session_id) is None:
-        await callback.answer(translator(manager)("programme-session-gone"))
+        await callback.answer(ctx.l10n("programme-session-gone"))
         return
     current = manager.current_context().state
     manager.dialog_data["back"] = current.state if current is not None else ProgrammeSG.main.state
@@ -54,10 +55,11 @@ async def on_session_back(callback: CallbackQuery, _button: Button, manager: Dia
 
 async def on_follow(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
     """Follow or unfollow the open session."""
-    l10n = translator(manager)
-    session: AsyncSession = manager.middleware_data["session"]
-    user: User = manager.middleware_data["user"]
-    seminar: Event = manager.middleware_data["seminar"]
+    ctx = Ctx.from_manager(manager)
+    l10n = ctx.l10n
+    session: AsyncSession = ctx.session
+    user: User = ctx.user
+    seminar: Event = ctx.seminar
     session_id = str(manager.dialog_data.get("session", ""))
     repo = FollowRepo(session)
     if button.widget_id == "follow":
@@ -84,16 +86,17 @@ async def on_speaker(
 async def _send_ics(
     callback: CallbackQuery, manager: DialogManager, session_ids: set[str] | None, name: str
 ) -> None:
+    ctx = Ctx.from_manager(manager)
     from services.calendar import programme_ics
 
-    seminar: Event = manager.middleware_data["seminar"]
-    lang: str = manager.middleware_data["lang"]
-    l10n = translator(manager)
+    seminar: Event = ctx.seminar
+    lang: str = ctx.lang
+    l10n = ctx.l10n
     if callback.message is None:
         return
     await callback.answer()
     content = programme_ics(seminar, lang, session_ids, now=clock())
-    await manager.middleware_data["bot"].send_document(
+    await ctx.bot.send_document(
         callback.message.chat.id,
         BufferedInputFile(content, filename=f"{name}.ics"),
         caption=l10n("programme-ics-caption"),
@@ -103,22 +106,25 @@ async def _send_ics(
 
 
 async def on_ics_all(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
-    seminar: Event = manager.middleware_data["seminar"]
+    ctx = Ctx.from_manager(manager)
+    seminar: Event = ctx.seminar
     await _send_ics(callback, manager, None, seminar.id)
 
 
 async def on_ics_mine(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
-    session: AsyncSession = manager.middleware_data["session"]
-    user: User = manager.middleware_data["user"]
+    ctx = Ctx.from_manager(manager)
+    session: AsyncSession = ctx.session
+    user: User = ctx.user
     followed = await FollowRepo(session).followed(user.id)
     if not followed:
-        await callback.answer(translator(manager)("programme-mine-none"), show_alert=True)
+        await callback.answer(ctx.l10n("programme-mine-none"), show_alert=True)
         return
     await _send_ics(callback, manager, followed, "my-sessions")
 
 
 async def open_session(manager: DialogManager, session_id: str) -> None:
-    seminar: Event = manager.middleware_data["seminar"]
+    ctx = Ctx.from_manager(manager)
+    seminar: Event = ctx.seminar
     if seminar.find_session(session_id) is None:
         return
     manager.dialog_data["session"] = session_id

@@ -19,6 +19,7 @@ from babel.dates import format_date
 
 from core.event import Event
 from services.registration import date_window
+from ui.context import Ctx
 
 
 class BabelDate(Text):
@@ -30,7 +31,8 @@ class BabelDate(Text):
         self.template = template
 
     async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
-        lang = manager.middleware_data.get("lang", "en")
+        ctx = Ctx.from_manager(manager)
+        lang = ctx.lang
         return self.template.format(format_date(data["date"], self.pattern, locale=lang))
 
 
@@ -60,13 +62,15 @@ class EventCalendar(Calendar):
     async def _get_user_config(
         self, data: dict[str, Any], manager: DialogManager
     ) -> CalendarUserConfig:
-        seminar: Event = manager.middleware_data["seminar"]
+        ctx = Ctx.from_manager(manager)
+        seminar: Event = ctx.seminar
         low, high = date_window(seminar)
         return CalendarUserConfig(min_date=low, max_date=high, timezone=seminar.tz)  # type: ignore[arg-type]
 
     async def _render_keyboard(self, data: dict[str, Any], manager: DialogManager) -> RawKeyboard:
+        ctx = Ctx.from_manager(manager)
         if self.get_offset(manager) is None:
-            seminar: Event = manager.middleware_data["seminar"]
+            seminar: Event = ctx.seminar
             self.set_offset(seminar.dates.start, manager)
         return await super()._render_keyboard(data, manager)
 

@@ -19,14 +19,13 @@ from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, ManagedCalendar, ManagedMultiselect, Select
 
+from core.economies import ECONOMY_INTERNATIONAL, ECONOMY_OTHER
 from core.event.models import RegistrationField
 from core.formatting import special_economies
 from dialogs.registration.calendar import open_at
 from services import notify
 from services import registration as svc
 from storage.models.registration import (
-    ECONOMY_INTERNATIONAL,
-    ECONOMY_OTHER,
     Registration,
     RegistrationStatus,
 )
@@ -221,7 +220,8 @@ async def on_save_and_exit(
     callback: CallbackQuery, _button: Button, manager: DialogManager
 ) -> None:
     """Leave the wizard; what was entered stays as a draft."""
-    await callback.answer(Ctx.from_manager(manager).l10n("registration-draft-saved"))
+    ctx = Ctx.from_manager(manager)
+    await callback.answer(ctx.l10n("registration-draft-saved"))
     await manager.done()
 
 

@@ -13,18 +13,14 @@ from dialogs.broadcast.common import (
     describe_audience,
     esc,
     example_moment,
-    l10n_of,
-    lang_of,
     language_name,
-    now_of,
-    seminar_of,
-    session_of,
     short,
     show_moment,
 )
 from storage.models.delivery import ReminderState, ScheduledReminder
 from storage.repositories.audience import PLAN_KINDS, Audience, recipients
 from storage.repositories.broadcasts import BroadcastRepo, ReminderRepo
+from ui.context import Ctx
 
 ICONS = {"scheduled": "🕒", "sent": "✅", "missed": "⚠️", "cancelled": "✖️"}
 PLAN_ORDER = (
@@ -44,9 +40,10 @@ def title_of(row: ScheduledReminder, l10n: Any) -> str:
 
 
 async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    seminar = seminar_of(dialog_manager)
-    l10n = l10n_of(dialog_manager)
-    rows = await ReminderRepo(session_of(dialog_manager)).all()
+    ctx = Ctx.from_manager(dialog_manager)
+    seminar = ctx.seminar
+    l10n = ctx.l10n
+    rows = await ReminderRepo(ctx.session).all()
     items = []
     for row in rows:
         local = row.due_at.astimezone(seminar.tz)
@@ -56,10 +53,11 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 
 
 async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    seminar = seminar_of(dialog_manager)
-    l10n = l10n_of(dialog_manager)
-    lang = lang_of(dialog_manager)
-    session = session_of(dialog_manager)
+    ctx = Ctx.from_manager(dialog_manager)
+    seminar = ctx.seminar
+    l10n = ctx.l10n
+    lang = ctx.lang
+    session = ctx.session
     row = await ReminderRepo(session).get(int(dialog_manager.dialog_data.get("rid") or 0))
     if row is None:
         return {
@@ -101,8 +99,9 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 
 
 async def text_lang_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    seminar = seminar_of(dialog_manager)
-    l10n = l10n_of(dialog_manager)
+    ctx = Ctx.from_manager(dialog_manager)
+    seminar = ctx.seminar
+    l10n = ctx.l10n
     items = [(code, language_name(code)) for code in seminar.languages]
     items.append(("all", l10n("reminders-all-languages")))
     return {"langs": items}
@@ -114,14 +113,16 @@ async def text_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 
 
 async def when_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    seminar = seminar_of(dialog_manager)
-    return {"tz": seminar.timezone, "example": example_moment(seminar, now_of(dialog_manager))}
+    ctx = Ctx.from_manager(dialog_manager)
+    seminar = ctx.seminar
+    return {"tz": seminar.timezone, "example": example_moment(seminar, ctx.now())}
 
 
 async def send_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    seminar = seminar_of(dialog_manager)
-    l10n = l10n_of(dialog_manager)
-    session = session_of(dialog_manager)
+    ctx = Ctx.from_manager(dialog_manager)
+    seminar = ctx.seminar
+    l10n = ctx.l10n
+    session = ctx.session
     row = await ReminderRepo(session).get(int(dialog_manager.dialog_data.get("rid") or 0))
     if row is None:
         return {"title": "—", "count": 0}
@@ -131,17 +132,19 @@ async def send_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 
 
 async def audience_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    l10n = l10n_of(dialog_manager)
+    ctx = Ctx.from_manager(dialog_manager)
+    l10n = ctx.l10n
     kinds = [k for k in PLAN_ORDER if k in PLAN_KINDS]
     return {"kinds": [(k, l10n(f"reminders-aud-{k}")) for k in kinds]}
 
 
 async def add_confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    seminar = seminar_of(dialog_manager)
-    l10n = l10n_of(dialog_manager)
-    lang = lang_of(dialog_manager)
+    ctx = Ctx.from_manager(dialog_manager)
+    seminar = ctx.seminar
+    l10n = ctx.l10n
+    lang = ctx.lang
     data = dialog_manager.dialog_data
-    due = datetime.fromisoformat(str(data.get("nw"))) if data.get("nw") else now_of(dialog_manager)
+    due = datetime.fromisoformat(str(data.get("nw"))) if data.get("nw") else ctx.now()
     return {
         "when": show_moment(seminar, due),
         "tz": seminar.timezone,

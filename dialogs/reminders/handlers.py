@@ -16,12 +16,8 @@ from core.telegram_text import parsed_length
 from dialogs.broadcast.common import (
     TEXT_LIMIT,
     actor_id,
-    l10n_of,
-    now_of,
     read_future_moment,
     require,
-    seminar_of,
-    session_of,
     show_moment,
     wake,
 )
@@ -29,6 +25,7 @@ from services.roles import Role
 from storage.models.delivery import ReminderState, ScheduledReminder
 from storage.repositories.audit import AuditRepo
 from storage.repositories.broadcasts import ReminderRepo
+from ui.context import Ctx
 from ui.states import RemindersSG
 
 log = logging.getLogger(__name__)
@@ -42,10 +39,11 @@ async def _scheduled_row(
     event: CallbackQuery | Message, manager: DialogManager
 ) -> ScheduledReminder | None:
     """The reminder being edited, if it is still scheduled; otherwise say so."""
-    row = await ReminderRepo(session_of(manager)).get(_rid(manager))
+    ctx = Ctx.from_manager(manager)
+    row = await ReminderRepo(ctx.session).get(_rid(manager))
     if row is not None and row.state == ReminderState.SCHEDULED:
         return row
-    text = l10n_of(manager)("reminders-not-scheduled")
+    text = ctx.l10n("reminders-not-scheduled")
     if isinstance(event, CallbackQuery):
         await event.answer(text, show_alert=True)
     else:
@@ -74,7 +72,8 @@ def _valid_text(message: Message) -> bool:
 
 
 async def on_edit_text(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
-    if len(seminar_of(manager).languages) > 1:
+    ctx = Ctx.from_manager(manager)
+    if len(ctx.seminar.languages) > 1:
         await manager.switch_to(RemindersSG.text_lang)
         return
     manager.dialog_data["tl"] = "all"
@@ -89,8 +88,9 @@ async def on_text_lang(
 
 
 async def on_new_text(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
+    ctx = Ctx.from_manager(manager)
     manager.show_mode = ShowMode.DELETE_AND_SEND
-    l10n = l10n_of(manager)
+    l10n = ctx.l10n
     if not _valid_text(message):
         await message.answer(l10n("broadcast-bad-text", limit=TEXT_LIMIT))
         return
@@ -105,8 +105,8 @@ async def on_new_text(message: Message, _widget: MessageInput, manager: DialogMa
     else:
         row.texts = {**(row.texts or {}), which: message.html_text}
     row.edited = True
-    AuditRepo(session_of(manager)).add(actor_id(message), "reminder.edit", row.key, which)
-    await session_of(manager).commit()
+    AuditRepo(ctx.session).add(actor_id(message), "reminder.edit", row.key, which)
+    await ctx.session.commit()
     await message.answer(l10n("reminders-text-saved"))
     await manager.switch_to(RemindersSG.detail)
 
@@ -115,6 +115,7 @@ async def on_new_text(message: Message, _widget: MessageInput, manager: DialogMa
 
 
 async def on_new_time(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
+    ctx = Ctx.from_manager(manager)
     manager.show_mode = ShowMode.DELETE_AND_SEND
     moment = await read_future_moment(message, manager)
     if moment is None:
@@ -126,11 +127,11 @@ async def on_new_time(message: Message, _widget: MessageInput, manager: DialogMa
         return
     row.due_at = moment.astimezone(UTC)
     row.edited = True
-    seminar = seminar_of(manager)
-    l10n = l10n_of(manager)
+    seminar = ctx.seminar
+    l10n = ctx.l10n
     when = show_moment(seminar, moment)
-    AuditRepo(session_of(manager)).add(actor_id(message), "reminder.time", row.key, when)
-    await session_of(manager).commit()
+    AuditRepo(ctx.session).add(actor_id(message), "reminder.time", row.key, when)
+    await ctx.session.commit()
     await wake(manager, refresh=True)
     await message.answer(l10n("reminders-time-saved", when=when, tz=seminar.timezone))
     await manager.switch_to(RemindersSG.detail)
@@ -140,45 +141,45 @@ async def on_new_time(message: Message, _widget: MessageInput, manager: DialogMa
 
 
 async def on_send_now(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    ctx = Ctx.from_manager(manager)
     if not await require(callback, manager, Role.ORGANISER, "reminder.send"):
         return
     row = await _scheduled_row(callback, manager)
     if row is None:
         return
-    session = session_of(manager)
-    row.due_at = now_of(manager)
+    session = ctx.session
+    row.due_at = ctx.now()
     row.edited = True
     title = row.plan_id or row.key
     AuditRepo(session).add(actor_id(callback), "reminder.send", row.key, "send now")
     await session.commit()
-    service = manager.middleware_data.get("delivery")
-    if service is not None:
-        from bot.scheduler import fire_reminder
-
+    send_now = ctx.send_reminder_now  # set by bot.app
+    if send_now is not None:
         try:
-            await fire_reminder(service.runtime, row.id)
+            await send_now(row.id)
         except Exception:  # the scheduler's tick sends it shortly
             log.exception("reminder %s: sending now failed; the scheduler will retry", row.id)
-    await callback.answer(l10n_of(manager)("reminders-sent", title=title))
+    await callback.answer(ctx.l10n("reminders-sent", title=title))
     await manager.switch_to(RemindersSG.detail)
 
 
 async def on_cancel(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    ctx = Ctx.from_manager(manager)
     if not await require(callback, manager, Role.ORGANISER, "reminder.cancel"):
         return
-    session = session_of(manager)
+    session = ctx.session
     row = await ReminderRepo(session).get(_rid(manager))
     title = (row.plan_id or row.key) if row else ""
     if row is None or not await ReminderRepo(session).take(
         row.id, ReminderState.CANCELLED, note="cancelled in the chat"
     ):
-        await callback.answer(l10n_of(manager)("reminders-not-scheduled"), show_alert=True)
+        await callback.answer(ctx.l10n("reminders-not-scheduled"), show_alert=True)
         await manager.switch_to(RemindersSG.detail)
         return
     AuditRepo(session).add(actor_id(callback), "reminder.cancel", row.key)
     await session.commit()
     await wake(manager, refresh=True)
-    await callback.answer(l10n_of(manager)("reminders-cancelled", title=title))
+    await callback.answer(ctx.l10n("reminders-cancelled", title=title))
     await manager.switch_to(RemindersSG.detail)
 
 
@@ -194,9 +195,10 @@ async def on_add(callback: CallbackQuery, _button: Button, manager: DialogManage
 
 
 async def on_add_text(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
+    ctx = Ctx.from_manager(manager)
     manager.show_mode = ShowMode.DELETE_AND_SEND
     if not _valid_text(message):
-        await message.answer(l10n_of(manager)("broadcast-bad-text", limit=TEXT_LIMIT))
+        await message.answer(ctx.l10n("broadcast-bad-text", limit=TEXT_LIMIT))
         return
     manager.dialog_data["nt"] = message.html_text
     await manager.switch_to(RemindersSG.add_time)
@@ -219,15 +221,16 @@ async def on_add_audience(
 
 
 async def on_add_save(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    ctx = Ctx.from_manager(manager)
     if not await require(callback, manager, Role.ORGANISER, "reminder.add"):
         return
     data = manager.dialog_data
-    seminar = seminar_of(manager)
+    seminar = ctx.seminar
     if not (data.get("nt") and data.get("nw") and data.get("na")):
         await manager.switch_to(RemindersSG.list)
         return
     due = datetime.fromisoformat(str(data["nw"]))
-    session = session_of(manager)
+    session = ctx.session
     row = ScheduledReminder(
         key=f"custom:{uuid.uuid4().hex[:12]}",
         plan_id=None,
@@ -238,7 +241,7 @@ async def on_add_save(callback: CallbackQuery, _button: Button, manager: DialogM
         include=[],
         edited=True,
         created_by=actor_id(callback),
-        created_at=now_of(manager),
+        created_at=ctx.now(),
     )
     session.add(row)
     await session.flush()
@@ -246,6 +249,6 @@ async def on_add_save(callback: CallbackQuery, _button: Button, manager: DialogM
     AuditRepo(session).add(actor_id(callback), "reminder.add", row.key, f"{when} {row.audience}")
     await session.commit()
     await wake(manager, refresh=True)
-    await callback.answer(l10n_of(manager)("reminders-added", when=when, tz=seminar.timezone))
+    await callback.answer(ctx.l10n("reminders-added", when=when, tz=seminar.timezone))
     manager.dialog_data["rid"] = row.id
     await manager.switch_to(RemindersSG.detail)

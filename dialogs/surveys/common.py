@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from aiogram.fsm.state import State
 from aiogram_dialog import DialogManager
 from babel.dates import format_datetime, get_timezone_location
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.event import Event
 from core.event.models import Question, Survey
 from core.i18n import Translator
-from storage.models import utcnow
+from ui.context import Ctx
 from ui.states import SurveysSG
 
 STATE_OF_TYPE: dict[str, State] = {
@@ -32,40 +30,10 @@ REVIEW_PAGE = 6
 """Answers per page of the review screen (a phone screen)."""
 
 
-def now(manager: DialogManager) -> datetime:
-    """The current moment; tests put a `clock` callable in the dispatcher's data."""
-    clock: Callable[[], datetime] | None = manager.middleware_data.get("clock")
-    return clock() if clock is not None else utcnow()
-
-
-def user_id(manager: DialogManager) -> int:
-    user = manager.middleware_data["user"]
-    return int(user.id)
-
-
-def seminar_of(manager: DialogManager) -> Event:
-    seminar: Event = manager.middleware_data["seminar"]
-    return seminar
-
-
-def session_of(manager: DialogManager) -> AsyncSession:
-    session: AsyncSession = manager.middleware_data["session"]
-    return session
-
-
-def lang_of(manager: DialogManager) -> str:
-    lang: str = manager.middleware_data["lang"]
-    return lang
-
-
-def l10n_of(manager: DialogManager) -> Translator:
-    l10n: Translator = manager.middleware_data["l10n"]
-    return l10n
-
-
 def current_survey(manager: DialogManager) -> Survey | None:
+    ctx = Ctx.from_manager(manager)
     survey_id = manager.dialog_data.get("s")
-    return seminar_of(manager).find_survey(survey_id) if survey_id else None
+    return ctx.seminar.find_survey(survey_id) if survey_id else None
 
 
 def current_question(manager: DialogManager) -> Question | None:

@@ -14,16 +14,11 @@ from dialogs.surveys.common import (
     current_question,
     current_survey,
     esc,
-    l10n_of,
-    lang_of,
     moment,
-    now,
-    seminar_of,
-    session_of,
     shorten,
-    user_id,
 )
 from services import surveys as engine
+from ui.context import Ctx
 
 
 def _seq(manager: DialogManager) -> int:
@@ -32,8 +27,10 @@ def _seq(manager: DialogManager) -> int:
 
 async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     manager = dialog_manager
-    seminar, lang, l10n = seminar_of(manager), lang_of(manager), l10n_of(manager)
-    found = await engine.surveys_for(session_of(manager), seminar, user_id(manager), now(manager))
+    ctx = Ctx.from_manager(manager)
+    ctx = Ctx.from_manager(manager)
+    seminar, lang, l10n = ctx.seminar, ctx.lang, ctx.l10n
+    found = await engine.surveys_for(ctx.session, seminar, ctx.user.id, ctx.now())
     items = []
     for access in found:
         if access.role == "observer":
@@ -55,13 +52,13 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 
 async def intro_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     manager = dialog_manager
-    seminar, lang, l10n = seminar_of(manager), lang_of(manager), l10n_of(manager)
+    ctx = Ctx.from_manager(manager)
+    ctx = Ctx.from_manager(manager)
+    seminar, lang, l10n = ctx.seminar, ctx.lang, ctx.l10n
     survey = current_survey(manager)
     if survey is None:
         return {"intro_text": l10n("surveys-error-stale"), "can_go": False, "can_read": False}
-    access = await engine.get_access(
-        session_of(manager), seminar, survey, user_id(manager), now(manager)
-    )
+    access = await engine.get_access(ctx.session, seminar, survey, ctx.user.id, ctx.now())
     lines = [f"<b>{esc(survey.title.get(lang))}</b>"]
     if survey.intro is not None:
         lines.append(esc(survey.intro.get(lang)))
@@ -115,14 +112,14 @@ async def intro_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
 
 async def question_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     manager = dialog_manager
-    seminar, lang, l10n = seminar_of(manager), lang_of(manager), l10n_of(manager)
+    ctx = Ctx.from_manager(manager)
+    ctx = Ctx.from_manager(manager)
+    seminar, lang, l10n = ctx.seminar, ctx.lang, ctx.l10n
     survey = current_survey(manager)
     question = current_question(manager)
     if survey is None or question is None:
         return {"body": l10n("surveys-error-stale"), "choices": [], "nav": []}
-    access = await engine.get_access(
-        session_of(manager), seminar, survey, user_id(manager), now(manager)
-    )
+    access = await engine.get_access(ctx.session, seminar, survey, ctx.user.id, ctx.now())
     answers = access.answers
     value = answers.get(question.id)
     seq = _seq(manager)
@@ -198,7 +195,8 @@ async def question_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
 
 
 def _scale_hint(manager: DialogManager, question: Any) -> str:
-    l10n, lang = l10n_of(manager), lang_of(manager)
+    ctx = Ctx.from_manager(manager)
+    l10n, lang = ctx.l10n, ctx.lang
     if question.min_label is None and question.max_label is None:
         return l10n("surveys-hint-scale", min=question.min, max=question.max)
     return l10n(
@@ -211,7 +209,8 @@ def _scale_hint(manager: DialogManager, question: Any) -> str:
 
 
 def _number_hint(manager: DialogManager, question: Any) -> str:
-    l10n = l10n_of(manager)
+    ctx = Ctx.from_manager(manager)
+    l10n = ctx.l10n
     if question.min is not None and question.max is not None:
         return l10n("surveys-hint-number-range", min=question.min, max=question.max)
     if question.min is not None:
@@ -223,7 +222,8 @@ def _number_hint(manager: DialogManager, question: Any) -> str:
 
 def _nav(manager: DialogManager, question: Any, value: Any, seq: int) -> list[tuple[str, str]]:
     """The navigation buttons of a question: (label, "<seq>.<code>")."""
-    l10n = l10n_of(manager)
+    ctx = Ctx.from_manager(manager)
+    l10n = ctx.l10n
     nav = [(l10n("surveys-btn-back"), f"{seq}.b")]
     kind = question.type
     if kind == "multi":
@@ -241,13 +241,13 @@ def _nav(manager: DialogManager, question: Any, value: Any, seq: int) -> list[tu
 
 async def review_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     manager = dialog_manager
-    seminar, lang, l10n = seminar_of(manager), lang_of(manager), l10n_of(manager)
+    ctx = Ctx.from_manager(manager)
+    ctx = Ctx.from_manager(manager)
+    seminar, lang, l10n = ctx.seminar, ctx.lang, ctx.l10n
     survey = current_survey(manager)
     if survey is None:
         return {"review_text": l10n("surveys-error-stale"), "edits": [], "nav": []}
-    access = await engine.get_access(
-        session_of(manager), seminar, survey, user_id(manager), now(manager)
-    )
+    access = await engine.get_access(ctx.session, seminar, survey, ctx.user.id, ctx.now())
     readonly = bool(manager.dialog_data.get("ro")) or not access.can_answer
     answers = access.answers
     shown = engine.visible_questions(survey, answers)
@@ -291,13 +291,13 @@ async def review_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 
 async def done_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     manager = dialog_manager
-    seminar, lang, l10n = seminar_of(manager), lang_of(manager), l10n_of(manager)
+    ctx = Ctx.from_manager(manager)
+    ctx = Ctx.from_manager(manager)
+    seminar, lang, l10n = ctx.seminar, ctx.lang, ctx.l10n
     survey = current_survey(manager)
     if survey is None:
         return {"done_text": l10n("surveys-done")}
-    access = await engine.get_access(
-        session_of(manager), seminar, survey, user_id(manager), now(manager)
-    )
+    access = await engine.get_access(ctx.session, seminar, survey, ctx.user.id, ctx.now())
     text = l10n("surveys-done-anonymous" if survey.anonymous else "surveys-done")
     if access.editing_submitted and access.closes is not None:
         text += "\n\n" + l10n("surveys-editable-until", date=moment(seminar, access.closes, lang))

@@ -23,16 +23,11 @@ from dialogs.surveys.common import (
     STATE_OF_TYPE,
     current_question,
     current_survey,
-    l10n_of,
-    lang_of,
     moment,
-    now,
-    seminar_of,
-    session_of,
-    user_id,
 )
 from services import surveys as engine
 from services.surveys import REVIEW, SurveyError
+from ui.context import Ctx
 from ui.states import MainSG, SurveysSG
 
 
@@ -57,9 +52,10 @@ async def open_survey(manager: DialogManager, survey_id: str) -> None:
 async def on_survey_link(
     callback: CallbackQuery, callback_data: SurveyLink, dialog_manager: DialogManager
 ) -> None:
-    seminar = seminar_of(dialog_manager)
+    ctx = Ctx.from_manager(dialog_manager)
+    seminar = ctx.seminar
     if seminar.find_survey(callback_data.survey_id) is None:
-        await callback.answer(l10n_of(dialog_manager)("surveys-error-stale"), show_alert=True)
+        await callback.answer(ctx.l10n("surveys-error-stale"), show_alert=True)
         return
     await callback.answer()
     await open_survey(dialog_manager, callback_data.survey_id)
@@ -71,11 +67,12 @@ async def on_survey_link(
 async def _refuse(
     event: CallbackQuery | Message, manager: DialogManager, error: SurveyError
 ) -> None:
+    ctx = Ctx.from_manager(manager)
     args = dict(error.args_)
     at = args.pop("at", None)
     if isinstance(at, datetime):
-        args["date"] = moment(seminar_of(manager), at, lang_of(manager))
-    text = l10n_of(manager)(error.key, **args)
+        args["date"] = moment(ctx.seminar, at, ctx.lang)
+    text = ctx.l10n(error.key, **args)
     if isinstance(event, CallbackQuery):
         await event.answer(text, show_alert=True)
     else:
@@ -92,7 +89,8 @@ def _code(manager: DialogManager, item_id: str) -> str | None:
 
 
 async def _stale(callback: CallbackQuery, manager: DialogManager) -> None:
-    await callback.answer(l10n_of(manager)("surveys-error-old-button"), show_alert=True)
+    ctx = Ctx.from_manager(manager)
+    await callback.answer(ctx.l10n("surveys-error-old-button"), show_alert=True)
 
 
 def _bump(manager: DialogManager) -> None:
@@ -100,25 +98,25 @@ def _bump(manager: DialogManager) -> None:
 
 
 async def _answers(manager: DialogManager) -> dict[str, Any]:
+    ctx = Ctx.from_manager(manager)
     survey = current_survey(manager)
     assert survey is not None
-    access = await engine.get_access(
-        session_of(manager), seminar_of(manager), survey, user_id(manager), now(manager)
-    )
+    access = await engine.get_access(ctx.session, ctx.seminar, survey, ctx.user.id, ctx.now())
     return access.answers
 
 
 async def _save(
     manager: DialogManager, question: Question, value: Any, *, final: bool = True
 ) -> dict[str, Any]:
+    ctx = Ctx.from_manager(manager)
     survey = current_survey(manager)
     assert survey is not None
     return await engine.save_answer(
-        session_of(manager),
-        seminar_of(manager),
+        ctx.session,
+        ctx.seminar,
         survey,
-        user_id(manager),
-        now(manager),
+        ctx.user.id,
+        ctx.now(),
         question.id,
         value,
         final=final,
@@ -129,13 +127,12 @@ async def go(
     manager: DialogManager, target: str, answers: dict[str, Any], *, matrix_at_end: bool = False
 ) -> None:
     """Show a question (or the review) and remember it as the place to resume."""
+    ctx = Ctx.from_manager(manager)
     survey = current_survey(manager)
     assert survey is not None
-    seminar = seminar_of(manager)
+    seminar = ctx.seminar
     _bump(manager)
-    await engine.move_to(
-        session_of(manager), seminar, survey, user_id(manager), now(manager), target
-    )
+    await engine.move_to(ctx.session, seminar, survey, ctx.user.id, ctx.now(), target)
     if target == REVIEW:
         manager.dialog_data.update(q=None, edit=False, ro=False)
         await manager.switch_to(SurveysSG.review)
@@ -190,7 +187,8 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
 async def on_pick(
     callback: CallbackQuery, _widget: Select[str], manager: DialogManager, survey_id: str
 ) -> None:
-    if seminar_of(manager).find_survey(survey_id) is None:
+    ctx = Ctx.from_manager(manager)
+    if ctx.seminar.find_survey(survey_id) is None:
         await _stale(callback, manager)
         return
     manager.dialog_data.update(s=survey_id, ro=False, edit=False, page=0)
@@ -209,14 +207,13 @@ async def on_to_list(callback: CallbackQuery, _button: Button, manager: DialogMa
 
 async def on_go(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
     """Start, continue, or change the answers (where the respondent left off)."""
+    ctx = Ctx.from_manager(manager)
     survey = current_survey(manager)
     if survey is None:
         await _stale(callback, manager)
         return
     try:
-        access = await engine.answerable(
-            session_of(manager), seminar_of(manager), survey, user_id(manager), now(manager)
-        )
+        access = await engine.answerable(ctx.session, ctx.seminar, survey, ctx.user.id, ctx.now())
     except SurveyError as error:
         await _refuse(callback, manager, error)
         return
@@ -280,7 +277,8 @@ async def _choose(manager: DialogManager, question: Question, index: int) -> Non
 
 async def _rate(manager: DialogManager, question: Question, rating: int | None) -> None:
     """Rate (or skip, None) the session shown, then show the next one."""
-    sessions = seminar_of(manager).sessions_for(question)
+    ctx = Ctx.from_manager(manager)
+    sessions = ctx.seminar.sessions_for(question)
     index = int(manager.dialog_data.get("mi", 0))
     if not 0 <= index < len(sessions):
         raise SurveyError("surveys-error-old-button")
@@ -321,6 +319,7 @@ async def on_nav(
 async def _navigate(
     callback: CallbackQuery, manager: DialogManager, question: Question, code: str
 ) -> None:
+    ctx = Ctx.from_manager(manager)
     answers = await _answers(manager)
     value = answers.get(question.id)
     matrix = question.type == "session_matrix"
@@ -335,7 +334,7 @@ async def _navigate(
         await _rate(manager, question, None)
     elif code == "r" and matrix:
         ratings = dict(value) if isinstance(value, dict) else {}
-        for _, session in seminar_of(manager).sessions_for(question):
+        for _, session in ctx.seminar.sessions_for(question):
             ratings.setdefault(session.id, None)
         await _finish_matrix(manager, question, ratings)
     elif code == "s":
@@ -349,7 +348,7 @@ async def _navigate(
     elif code == "k" and value is not None:
         await advance(manager, answers, question.id)
     elif code == "l":
-        await callback.answer(l10n_of(manager)("surveys-saved-later"))
+        await callback.answer(ctx.l10n("surveys-saved-later"))
         manager.dialog_data.update(edit=False, ro=False)
         _bump(manager)
         await manager.switch_to(SurveysSG.list)
@@ -359,10 +358,11 @@ async def _navigate(
 
 def _typed_choice(manager: DialogManager, question: Question, text: str) -> int | None:
     """The index of the answer a typed text names exactly (a label or a number), if any."""
+    ctx = Ctx.from_manager(manager)
     wanted = " ".join(text.split()).casefold()
     if not wanted:
         return None
-    lang, l10n = lang_of(manager), l10n_of(manager)
+    lang, l10n = ctx.lang, ctx.l10n
     if question.type in ("single", "multi"):
         for i, option in enumerate(question.options):
             if wanted in (option.label.get(lang).casefold(), option.value.casefold()):
@@ -382,13 +382,14 @@ async def on_typed_in_choice(
     message: Message, _widget: MessageInput, manager: DialogManager
 ) -> None:
     """Text where buttons are expected: take it if it names an answer, else explain."""
+    ctx = Ctx.from_manager(manager)
     question = current_question(manager)
     if question is None:
         return
     index = _typed_choice(manager, question, message.text or "")
     manager.show_mode = ShowMode.DELETE_AND_SEND
     if index is None:
-        await message.answer(l10n_of(manager)("surveys-error-use-buttons"))
+        await message.answer(ctx.l10n("surveys-error-use-buttons"))
         return
     try:
         await _choose(manager, question, index)
@@ -420,6 +421,7 @@ async def on_typed_answer(message: Message, _widget: MessageInput, manager: Dial
 async def on_edit(
     callback: CallbackQuery, _widget: Select[str], manager: DialogManager, item_id: str
 ) -> None:
+    ctx = Ctx.from_manager(manager)
     code = _code(manager, item_id)
     survey = current_survey(manager)
     if code is None or survey is None or not code.isdigit() or int(code) >= len(survey.questions):
@@ -431,9 +433,7 @@ async def on_edit(
         await _stale(callback, manager)
         return
     try:
-        await engine.answerable(
-            session_of(manager), seminar_of(manager), survey, user_id(manager), now(manager)
-        )
+        await engine.answerable(ctx.session, ctx.seminar, survey, ctx.user.id, ctx.now())
     except SurveyError as error:
         await _refuse(callback, manager, error)
         return
@@ -474,13 +474,12 @@ async def on_review_nav(
 
 
 async def _submit(callback: CallbackQuery, manager: DialogManager) -> None:
+    ctx = Ctx.from_manager(manager)
     survey = current_survey(manager)
     assert survey is not None
-    l10n = l10n_of(manager)
+    l10n = ctx.l10n
     try:
-        result = await engine.submit(
-            session_of(manager), seminar_of(manager), survey, user_id(manager), now(manager)
-        )
+        result = await engine.submit(ctx.session, ctx.seminar, survey, ctx.user.id, ctx.now())
     except SurveyError as error:
         await _refuse(callback, manager, error)
         return
@@ -501,5 +500,6 @@ async def _submit(callback: CallbackQuery, manager: DialogManager) -> None:
 
 async def on_typed_in_list(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
     """Typed text where only buttons make sense: say so and show the screen again below."""
-    await message.answer(l10n_of(manager)("surveys-error-use-buttons"))
+    ctx = Ctx.from_manager(manager)
+    await message.answer(ctx.l10n("surveys-error-use-buttons"))
     manager.show_mode = ShowMode.DELETE_AND_SEND

@@ -6,7 +6,7 @@ ids), then submitted. The fields other features filter and count on are also kep
 their own columns.
 
 `economy` holds an economy code of the event file, or `ECONOMY_INTERNATIONAL` /
-`ECONOMY_OTHER` (lowercase, so they never clash with a code).
+`ECONOMY_OTHER` of `core.economies` (lowercase, so they never clash with a code).
 """
 
 from __future__ import annotations
@@ -30,11 +30,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, UTCDateTime, utcnow
-
-ECONOMY_INTERNATIONAL = "intl"
-"""`Registration.economy` of someone from an international organisation."""
-ECONOMY_OTHER = "other"
-"""`Registration.economy` of someone from no listed economy."""
 
 
 class RegistrationStatus(StrEnum):
