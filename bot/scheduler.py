@@ -37,8 +37,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.delivery import DeliveryEngine, RedisRateLimiter, engine_bot
 from bot.schedule_bus import ScheduleBus
-from core.event import Event
-from core.event.models import AgendaDay
+from core.event import AgendaDay, Event
 from core.i18n import I18n
 from storage.models.base import utcnow
 from storage.models.delivery import (

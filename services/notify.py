@@ -15,8 +15,7 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.event import Event
-from core.event.models import RegistrationField
+from core.event import Event, RegistrationField
 from core.i18n import I18n, Translator
 from services import registration as svc
 from storage.models import User

@@ -32,8 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 if TYPE_CHECKING:
     from sqlalchemy.dialects import postgresql, sqlite
 
-from core.event import Event
-from core.event.models import RegistrationField
+from core.event import Event, RegistrationField
 from services.personal_data import register_personal_data
 from storage.models import StaffRole, utcnow
 from storage.models.registration import (

@@ -28,12 +28,12 @@ from core.event.common import (
 )
 from core.event.dates_venue import EventDates, Organiser, Room, Venue
 from core.event.economies import Economy, Quotas
-from core.event.faq import Faq, FaqEntry
+from core.event.faq import Faq, FaqItem
 from core.event.materials import Material
 from core.event.offsets import Offset
 from core.event.privacy import Privacy
-from core.event.programme import Agenda, AgendaDay, ProgrammeSettings, Session, Speaker, Topic
-from core.event.registration_form import InviteRole, Registration
+from core.event.programme import Agenda, AgendaDay, AgendaSession, ProgrammeSettings, Speaker, Topic
+from core.event.registration_form import InviteRole, RegistrationForm
 from core.event.reminders import Reminder
 from core.event.report import ReportSettings
 from core.event.surveys import Question, Survey
@@ -84,7 +84,7 @@ class Event(_Model):
     materials: list[Material] = Field(default_factory=list)
     privacy: Privacy
     invite_codes: dict[InviteRole, InviteCode] = Field(default_factory=dict)
-    registration: Registration = Field(default_factory=Registration)
+    registration: RegistrationForm = Field(default_factory=RegistrationForm)
     surveys: list[Survey] = Field(default_factory=list)
     reminders: list[Reminder] = Field(default_factory=list)
     report: ReportSettings = Field(default_factory=ReportSettings)
@@ -373,10 +373,10 @@ class Event(_Model):
         """An aware datetime in the event's time zone."""
         return datetime.combine(day, moment, tzinfo=self.tz)
 
-    def session_start(self, day: AgendaDay, session: Session) -> datetime:
+    def session_start(self, day: AgendaDay, session: AgendaSession) -> datetime:
         return self.localize(day.date, session.start)
 
-    def session_end(self, day: AgendaDay, session: Session) -> datetime:
+    def session_end(self, day: AgendaDay, session: AgendaSession) -> datetime:
         return self.localize(day.date, session.end)
 
     @property
@@ -425,22 +425,22 @@ class Event(_Model):
     def day(self, on: date) -> AgendaDay | None:
         return next((d for d in self.agenda.days if d.date == on), None)
 
-    def iter_sessions(self) -> Iterator[tuple[AgendaDay, Session]]:
+    def iter_sessions(self) -> Iterator[tuple[AgendaDay, AgendaSession]]:
         """Every (day, session), days in order, sessions by start time."""
         for day in self.agenda.days:
             for session in day.sorted_sessions():
                 yield day, session
 
-    def find_session(self, session_id: str) -> Session | None:
+    def find_session(self, session_id: str) -> AgendaSession | None:
         return next((s for _, s in self.iter_sessions() if s.id == session_id), None)
 
     def day_of_session(self, session_id: str) -> AgendaDay | None:
         return next((d for d, s in self.iter_sessions() if s.id == session_id), None)
 
-    def rateable_sessions(self) -> list[tuple[AgendaDay, Session]]:
+    def rateable_sessions(self) -> list[tuple[AgendaDay, AgendaSession]]:
         return [(d, s) for d, s in self.iter_sessions() if s.rateable]
 
-    def sessions_for(self, question: Question) -> list[tuple[AgendaDay, Session]]:
+    def sessions_for(self, question: Question) -> list[tuple[AgendaDay, AgendaSession]]:
         """The sessions a session_matrix question asks about, in agenda order."""
         if question.sessions is None:
             return self.rateable_sessions()
@@ -456,7 +456,7 @@ class Event(_Model):
     def find_room(self, room_id: str) -> Room | None:
         return next((r for r in self.venue.rooms if r.id == room_id), None)
 
-    def find_faq(self, faq_id: str) -> FaqEntry | None:
+    def find_faq(self, faq_id: str) -> FaqItem | None:
         return next((f for f in self.faq.entries if f.id == faq_id), None)
 
     def find_material(self, material_id: str) -> Material | None:

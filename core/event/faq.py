@@ -33,7 +33,7 @@ FaqTopic = Literal[
 ]
 
 
-class FaqEntry(_Model):
+class FaqItem(_Model):
     id: Id
     topic: FaqTopic
     question: LocalizedText
@@ -45,4 +45,4 @@ class FaqEntry(_Model):
 
 
 class Faq(_Model):
-    entries: list[FaqEntry] = Field(default_factory=list)
+    entries: list[FaqItem] = Field(default_factory=list)

@@ -50,7 +50,7 @@ NOT_RATEABLE_KINDS: frozenset[str] = frozenset({"registration", "break", "meal",
 """Session kinds left out of a session_matrix question unless listed explicitly."""
 
 
-class Session(_Model):
+class AgendaSession(_Model):
     id: Id
     start: HHMM
     end: HHMM
@@ -62,7 +62,7 @@ class Session(_Model):
     description: LocalizedText | None = None
 
     @model_validator(mode="after")
-    def _order(self) -> Session:
+    def _order(self) -> AgendaSession:
         if self.end <= self.start:
             raise fail(
                 f"expected a time after start ({self.start:%H:%M}), got '{self.end:%H:%M}'",
@@ -78,9 +78,9 @@ class Session(_Model):
 class AgendaDay(_Model):
     date: date
     title: LocalizedText
-    sessions: list[Session] = Field(default_factory=list)
+    sessions: list[AgendaSession] = Field(default_factory=list)
 
-    def sorted_sessions(self) -> list[Session]:
+    def sorted_sessions(self) -> list[AgendaSession]:
         return sorted(self.sessions, key=lambda s: (s.start, s.end))
 
 

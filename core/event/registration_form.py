@@ -110,7 +110,7 @@ class DateWindow(_Model):
 _OPTION_LIMITS = {"role": 16, "gender": 24}
 
 
-class Registration(_Model):
+class RegistrationForm(_Model):
     fields: list[RegistrationField] = Field(default_factory=list)
     date_window: DateWindow = Field(default_factory=DateWindow)
     invitation_letter: Annotated[str, StringConstraints(pattern=r"^[^/\\]+\.docx$")] | None = (
@@ -119,7 +119,7 @@ class Registration(_Model):
     """The DOCX template of visa invitation letters, in the event file's folder."""
 
     @model_validator(mode="after")
-    def _check(self) -> Registration:
+    def _check(self) -> RegistrationForm:
         _check_show_if(self.fields, "registration form", "field", "fields")
         seen: dict[str, RegistrationField] = {}
         economy_fields = 0

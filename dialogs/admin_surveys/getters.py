@@ -6,7 +6,7 @@ from typing import Any
 
 from aiogram_dialog import DialogManager
 
-from core.event.models import Survey
+from core.event import Survey
 from core.telegram_text import fit_html
 from dialogs.surveys.common import esc, l10n_of, lang_of, seminar_of, session_of, shorten
 from services import survey_results

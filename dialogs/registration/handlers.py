@@ -19,7 +19,7 @@ from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, ManagedCalendar, ManagedMultiselect, Select
 
-from core.event.models import RegistrationField
+from core.event import RegistrationField
 from core.formatting import special_economies
 from dialogs.registration.calendar import open_at
 from services import notify

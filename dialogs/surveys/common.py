@@ -12,8 +12,7 @@ from aiogram_dialog import DialogManager
 from babel.dates import format_datetime, get_timezone_location
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.event import Event
-from core.event.models import Question, Survey
+from core.event import Event, Question, Survey
 from core.i18n import Translator
 from storage.models import utcnow
 from ui.states import SurveysSG
