@@ -3,7 +3,7 @@
     .venv/bin/python bench/broadcast_bench.py                  # 10,000 recipients (~6 min)
     .venv/bin/python bench/broadcast_bench.py --recipients 2000
 
-The fake Bot API (tests/fakebot.py, in a process of its own, as Telegram is not in ours)
+The fake Bot API (tests/fakebot/, in a process of its own, as Telegram is not in ours)
 accepts at most `--limit` messages per second (a token bucket; above it: 429
 retry_after=1), answers 5 % of sendMessage calls with an injected 429 (retry_after=1) and
 every message to 2 % of the recipients with 403 (blocked). Each answer takes a round trip

@@ -19,8 +19,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.event import Event
-from core.event.models import AgendaDay, Session
+from core.event import AgendaDay, AgendaSession, Event
 from core.formatting import economy_name
 from core.i18n import I18n, Translator
 from core.messaging import MessagingError, Messenger
@@ -51,7 +50,7 @@ CB_PROGRAMME = "pg:o"
 """Plain callback data: open the programme."""
 
 
-def consultable(seminar: Event) -> list[tuple[AgendaDay, Session]]:
+def consultable(seminar: Event) -> list[tuple[AgendaDay, AgendaSession]]:
     """Sessions put to the economies (breaks, meals and registration are left out)."""
     from services.programme_texts import is_minor
 

@@ -14,8 +14,7 @@ from typing import Any, Protocol
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.event import Event
-from core.event.models import RegistrationField
+from core.event import Event, RegistrationField
 from core.i18n import I18n, Translator
 from core.messaging import Messenger, Undeliverable
 from core.settings import Settings

@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from core.event import Event
-from core.event.models import AgendaDay, Session, Speaker
+from core.event import AgendaDay, AgendaSession, Event, Speaker
 from core.i18n import Translator
 
 if TYPE_CHECKING:
@@ -56,14 +55,14 @@ def tz_label(seminar: Event, lang: str) -> str:
     return f"{city}, {text}"
 
 
-def room_name(seminar: Event, session: Session, lang: str) -> str:
+def room_name(seminar: Event, session: AgendaSession, lang: str) -> str:
     if session.room is None:
         return ""
     room = seminar.find_room(session.room)
     return room.name.get(lang) if room else session.room
 
 
-def speaker_names(seminar: Event, session: Session, lang: str) -> str:
+def speaker_names(seminar: Event, session: AgendaSession, lang: str) -> str:
     names = []
     for speaker_id in session.speakers:
         speaker = seminar.find_speaker(speaker_id)
@@ -71,7 +70,7 @@ def speaker_names(seminar: Event, session: Session, lang: str) -> str:
     return ", ".join(names)
 
 
-def topic_names(seminar: Event, session: Session, lang: str) -> str:
+def topic_names(seminar: Event, session: AgendaSession, lang: str) -> str:
     names = []
     for topic_id in session.topics:
         topic = seminar.find_topic(topic_id)
@@ -79,7 +78,7 @@ def topic_names(seminar: Event, session: Session, lang: str) -> str:
     return "; ".join(names)
 
 
-def is_minor(session: Session) -> bool:
+def is_minor(session: AgendaSession) -> bool:
     """Breaks, meals and registration: shown plainly, not put up for follow-up."""
     return session.kind in SKIPPED_IN_CONSULTATION
 
@@ -88,7 +87,7 @@ def session_block(
     seminar: Event,
     l10n: Translator,
     lang: str,
-    session: Session,
+    session: AgendaSession,
     *,
     number: int | None = None,
     followed: bool = False,
@@ -175,7 +174,7 @@ def speaker_line(speaker: Speaker, lang: str) -> str:
     return ", ".join(parts)
 
 
-def speaker_sessions(seminar: Event, speaker_id: str) -> list[tuple[AgendaDay, Session]]:
+def speaker_sessions(seminar: Event, speaker_id: str) -> list[tuple[AgendaDay, AgendaSession]]:
     return [(d, s) for d, s in seminar.iter_sessions() if speaker_id in s.speakers]
 
 
@@ -206,10 +205,10 @@ def speaker_detail(seminar: Event, l10n: Translator, lang: str, speaker_id: str)
 
 def now_and_next(
     seminar: Event, now: datetime
-) -> tuple[list[tuple[AgendaDay, Session]], list[tuple[AgendaDay, Session]]]:
+) -> tuple[list[tuple[AgendaDay, AgendaSession]], list[tuple[AgendaDay, AgendaSession]]]:
     """Sessions running at `now`, and the next ones to start (same start time)."""
-    running: list[tuple[AgendaDay, Session]] = []
-    upcoming: list[tuple[datetime, AgendaDay, Session]] = []
+    running: list[tuple[AgendaDay, AgendaSession]] = []
+    upcoming: list[tuple[datetime, AgendaDay, AgendaSession]] = []
     for day, session in seminar.iter_sessions():
         start = seminar.session_start(day, session)
         end = seminar.session_end(day, session)

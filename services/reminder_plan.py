@@ -14,8 +14,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.event import Event
-from core.event.models import AgendaDay
+from core.event import AgendaDay, Event
 from core.i18n import I18n
 from storage.models.delivery import PublishedMaterial, ReminderState, ScheduledReminder
 from storage.repositories.broadcasts import MaterialRepo, ReminderRepo

@@ -20,8 +20,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.event import Event
-from core.event.models import Survey
+from core.event import Event, Survey
 from core.formatting import event_dates
 from core.i18n import Translator
 from services import stats as st

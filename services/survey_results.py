@@ -20,8 +20,7 @@ from typing import Any, Literal
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.event import Event
-from core.event.models import Question, Survey
+from core.event import Event, Question, Survey
 from services.surveys import has_value, visible_questions
 from storage.models.registration import Registration
 from storage.models.surveys import SurveyResponse

@@ -23,8 +23,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session as OrmSession
 
-from core.event import Event
-from core.event.models import AgendaDay, Question, Session, Survey
+from core.event import AgendaDay, AgendaSession, Event, Question, Survey
 from services.personal_data import register_personal_data
 from storage.models import User
 from storage.models.surveys import SurveyResponse
@@ -178,7 +177,7 @@ def shown_answers(survey: Survey, answers: dict[str, Any]) -> dict[str, Any]:
     return {q.id: answers.get(q.id) for q in visible_questions(survey, answers)}
 
 
-def matrix_sessions(seminar: Event, question: Question) -> list[tuple[AgendaDay, Session]]:
+def matrix_sessions(seminar: Event, question: Question) -> list[tuple[AgendaDay, AgendaSession]]:
     return seminar.sessions_for(question)
 
 

@@ -1,4 +1,4 @@
-"""Tests of the fake Telegram Bot API server (tests/fakebot.py), driven by a real aiogram Bot."""
+"""Tests of the fake Telegram Bot API server (tests/fakebot/), driven by a real aiogram Bot."""
 
 from __future__ import annotations
 

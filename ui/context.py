@@ -14,8 +14,7 @@ from aiogram_dialog import DialogManager
 from babel.dates import format_date
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.event import Event
-from core.event.models import RegistrationField
+from core.event import Event, RegistrationField
 from core.formatting import economy_name
 from core.i18n import I18n, Translator
 from core.messaging import Messenger

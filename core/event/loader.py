@@ -23,7 +23,8 @@ import yaml
 from pydantic import BaseModel, RootModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from core.event.models import ERROR_TYPE, Event, describe, format_loc
+from core.event.common import ERROR_TYPE, describe, format_loc
+from core.event.event import Event
 
 __all__ = ["EventFileError", "load_event", "parse_event"]
 

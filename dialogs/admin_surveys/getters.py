@@ -6,7 +6,7 @@ from typing import Any
 
 from aiogram_dialog import DialogManager
 
-from core.event.models import Survey
+from core.event import Survey
 from core.telegram_text import fit_html
 from dialogs.surveys.common import esc, shorten
 from services import survey_results

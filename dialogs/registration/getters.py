@@ -7,7 +7,7 @@ from typing import Any
 
 from aiogram_dialog import DialogManager
 
-from core.event.models import RegistrationField
+from core.event import RegistrationField
 from core.formatting import special_economies
 from services import registration as svc
 from storage.models.registration import Funding, RegistrationStatus

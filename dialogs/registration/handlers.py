@@ -20,7 +20,7 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, ManagedCalendar, ManagedMultiselect, Select
 
 from core.economies import ECONOMY_INTERNATIONAL, ECONOMY_OTHER
-from core.event.models import RegistrationField
+from core.event import RegistrationField
 from core.formatting import special_economies
 from dialogs.registration.calendar import open_at
 from services import notify

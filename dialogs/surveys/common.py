@@ -10,8 +10,7 @@ from aiogram.fsm.state import State
 from aiogram_dialog import DialogManager
 from babel.dates import format_datetime, get_timezone_location
 
-from core.event import Event
-from core.event.models import Question, Survey
+from core.event import Event, Question, Survey
 from core.i18n import Translator
 from ui.context import Ctx
 from ui.states import SurveysSG

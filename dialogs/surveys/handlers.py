@@ -17,7 +17,7 @@ from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Select
 
-from core.event.models import Question
+from core.event import Question
 from dialogs.surveys.common import (
     REVIEW_PAGE,
     STATE_OF_TYPE,

@@ -6,8 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from core.event import Event
-from core.event.models import RegistrationField
+from core.event import Event, RegistrationField
 from core.i18n import Translator
 from services.stats import UNKNOWN
 

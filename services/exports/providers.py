@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from core.event.models import Survey
+from core.event import Survey
 from services.exports.base import ExportContext, MultiProvider, Provider, Rows, Sheet
 from services.exports.labels import Labels
 from storage.models import AuditEntry, StaffRole, User

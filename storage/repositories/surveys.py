@@ -17,8 +17,7 @@ from sqlalchemy import bindparam, delete, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.event import Event
-from core.event.models import Survey
+from core.event import Event, Survey
 from storage.models import User
 from storage.models.registration import Attendance, Registration, RegistrationStatus
 from storage.models.surveys import SurveyAnonymousResponse, SurveyCompletion, SurveyResponse

@@ -1,0 +1,123 @@
+"""Registration rules: the form, consent, quotas and the waitlist, status changes with
+their history, check-in, invitation letters and the personal data of a registration.
+
+Functions that change something say whether they commit; handlers call them and notify
+people afterwards (see `services/notify.py`).
+
+Quotas: each travel-eligible economy has `quotas.funded_per_economy` funded places and
+`quotas.alternates_per_economy` alternate places. A submitted funded request takes a free
+funded place, else a free alternate place, else it is waitlisted automatically (also when
+others of the economy are already waiting: no one jumps the queue). Submitted and approved
+registrations hold their place; rejection, withdrawal or waitlisting frees it, and the
+freed place is offered to the first waitlisted delegate of the economy once an organiser
+confirms (`promote`).
+
+The package splits these by responsibility:
+`form`, `answers`, `quotas`, `status`, `attendance`, `personal`.
+Import from here (`from services import registration as svc`).
+"""
+
+from services.registration.answers import accept_consent, save_answer
+from services.registration.attendance import check_in, decide_letter, request_letter, venue_code
+from services.registration.form import (
+    COLUMNS,
+    DEFAULT_TEXT_LIMIT,
+    LOCKED_IDS,
+    SPECIAL_ECONOMIES,
+    InputError,
+    S,
+    check_date,
+    clean_text,
+    date_window,
+    economy_items,
+    event_today,
+    field_visible,
+    is_locked,
+    next_field,
+    parse_boolean,
+    parse_date_text,
+    parse_email,
+    parse_number,
+    parse_phone,
+    parse_text,
+    previous_field,
+    search_economies,
+    session_items,
+    valid_economy,
+    visible_fields,
+)
+from services.registration.personal import (
+    collect_registration_data,
+    erase_registration_data,
+    erased_counts,
+    registration_totals,
+)
+from services.registration.quotas import QuotaLine, free_place, quota_lock, quota_overview
+from services.registration.status import (
+    ACTIONS,
+    ALLOWED,
+    NoPlace,
+    Outcome,
+    decide,
+    first_waitlisted,
+    holds_place,
+    set_focal_point,
+    set_role,
+    staff_ids,
+    submit,
+    withdraw,
+)
+
+__all__ = [
+    "ACTIONS",
+    "ALLOWED",
+    "COLUMNS",
+    "DEFAULT_TEXT_LIMIT",
+    "LOCKED_IDS",
+    "SPECIAL_ECONOMIES",
+    "InputError",
+    "NoPlace",
+    "Outcome",
+    "QuotaLine",
+    "S",
+    "accept_consent",
+    "check_date",
+    "check_in",
+    "clean_text",
+    "collect_registration_data",
+    "date_window",
+    "decide",
+    "decide_letter",
+    "economy_items",
+    "erase_registration_data",
+    "erased_counts",
+    "event_today",
+    "field_visible",
+    "first_waitlisted",
+    "free_place",
+    "holds_place",
+    "is_locked",
+    "next_field",
+    "parse_boolean",
+    "parse_date_text",
+    "parse_email",
+    "parse_number",
+    "parse_phone",
+    "parse_text",
+    "previous_field",
+    "quota_lock",
+    "quota_overview",
+    "registration_totals",
+    "request_letter",
+    "save_answer",
+    "search_economies",
+    "session_items",
+    "set_focal_point",
+    "set_role",
+    "staff_ids",
+    "submit",
+    "valid_economy",
+    "venue_code",
+    "visible_fields",
+    "withdraw",
+]
