@@ -155,7 +155,7 @@ def has_known_script(text: str) -> bool:
 
 
 @dataclass(frozen=True)
-class FaqItem:
+class SearchItem:
     """One answer the bot can give: from the event file or promoted from a ticket."""
 
     id: str
@@ -186,13 +186,13 @@ def _pick(texts: dict[str, str], lang: str) -> str:
     return next(iter(texts.values()))
 
 
-def event_items(seminar: Event) -> list[FaqItem]:
-    items: list[FaqItem] = []
+def event_items(seminar: Event) -> list[SearchItem]:
+    items: list[SearchItem] = []
     for entry in seminar.faq.entries:
         question = dict(entry.question.root)
         phrases = [*question.values(), *entry.variants.all()]
         items.append(
-            FaqItem(
+            SearchItem(
                 id=entry.id,
                 topic=entry.topic,
                 question=question,
@@ -210,7 +210,7 @@ def event_items(seminar: Event) -> list[FaqItem]:
 
 @dataclass(frozen=True)
 class Match:
-    item: FaqItem
+    item: SearchItem
     score: float
 
 
@@ -229,7 +229,7 @@ class Answer:
 class FaqIndex:
     """Terms and phrases of a set of FAQ items, ready for many questions."""
 
-    def __init__(self, items: Sequence[FaqItem]) -> None:
+    def __init__(self, items: Sequence[SearchItem]) -> None:
         self.items = list(items)
         self._by_id = {item.id: item for item in self.items}
         owners: dict[str, dict[int, float]] = {}
@@ -261,7 +261,7 @@ class FaqIndex:
     def __len__(self) -> int:
         return len(self.items)
 
-    def get(self, item_id: str) -> FaqItem | None:
+    def get(self, item_id: str) -> SearchItem | None:
         return self._by_id.get(item_id)
 
     def _term_matches(self, term: str) -> list[tuple[str, float]]:
@@ -373,8 +373,8 @@ def event_index(seminar: Event) -> FaqIndex:
     return index
 
 
-def promoted_item(row_id: int, topic: str, lang: str, question: str, answer: str) -> FaqItem:
-    return FaqItem(
+def promoted_item(row_id: int, topic: str, lang: str, question: str, answer: str) -> SearchItem:
+    return SearchItem(
         id=f"db{row_id}",
         topic=topic,
         question={lang: question},
@@ -458,6 +458,6 @@ async def faq_index(session: AsyncSession, seminar: Event) -> FaqIndex:
     return index
 
 
-def topics_in_order(items: Iterable[FaqItem]) -> list[str]:
+def topics_in_order(items: Iterable[SearchItem]) -> list[str]:
     """Topics of the items, in the order they first appear."""
     return list(dict.fromkeys(item.topic for item in items))

@@ -28,7 +28,7 @@ from core.i18n import I18n, Translator
 from core.messaging import MessagingError, Messenger
 from core.settings import Settings
 from core.telegram_text import split_html
-from services.faq import FaqItem, check_question, faq_index, has_known_script, terms
+from services.faq import SearchItem, check_question, faq_index, has_known_script, terms
 from storage.models import StaffRole, User
 from storage.models.logistics import FaqQuery, QueryOutcome, Ticket, TicketStatus
 from storage.models.registration import Registration
@@ -161,7 +161,7 @@ async def answer_question(ctx: Context, chat_id: int, text: str | None) -> str:
     return "ticket"
 
 
-async def send_answer(ctx: Context, chat_id: int, item: FaqItem, query_id: int | None) -> None:
+async def send_answer(ctx: Context, chat_id: int, item: SearchItem, query_id: int | None) -> None:
     """A FAQ answer (and the venue pin), with "Did this help? Yes / Ask a person"."""
     l10n = ctx.l10n
     if item.location:
