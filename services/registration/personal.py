@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.personal_data import register_personal_data
 from services.registration.attendance import _insert
 from services.registration.form import S
 from storage.models.registration import (
@@ -119,3 +120,6 @@ async def erased_counts(session: AsyncSession) -> dict[tuple[str, str], int]:
 async def registration_totals(session: AsyncSession) -> int:
     count = await session.scalar(select(func.count()).select_from(Registration))
     return int(count or 0)
+
+
+register_personal_data(collect_registration_data, erase_registration_data)
