@@ -22,6 +22,7 @@ from aiogram_dialog.widgets.kbd import (
 from aiogram_dialog.widgets.markup.reply_keyboard import ReplyKeyboardFactory
 from aiogram_dialog.widgets.text import Format
 
+from dialogs.registration import answers as a
 from dialogs.registration import handlers as h
 from dialogs.registration.calendar import EventCalendar
 from dialogs.registration.getters import consent_getter, done_getter, field_getter, summary_getter
@@ -62,7 +63,7 @@ def registration_dialog() -> Dialog:
             Cancel(L("registration-to-menu")),
             state=RegistrationSG.declined,
         ),
-        _field_window(RegistrationSG.text, MessageInput(h.on_text)),
+        _field_window(RegistrationSG.text, MessageInput(a.on_text)),
         Window(
             Format("{body}"),
             RequestContact(L("registration-share-phone")),
@@ -73,7 +74,7 @@ def registration_dialog() -> Dialog:
                     L("registration-exit"), id="exit", on_click=h.on_save_and_exit, when="wizard"
                 ),
             ),
-            MessageInput(h.on_phone),
+            MessageInput(a.on_phone),
             markup_factory=ReplyKeyboardFactory(
                 resize_keyboard=True,
                 one_time_keyboard=True,
@@ -90,36 +91,36 @@ def registration_dialog() -> Dialog:
                     id="ch",
                     item_id_getter=ITEM,
                     items="options",
-                    on_click=h.on_choice,
+                    on_click=a.on_choice,
                 )
             ),
             Button(
                 L("registration-have-code"),
                 id="code",
-                on_click=h.on_invite_button,
+                on_click=a.on_invite_button,
                 when="can_invite",
             ),
-            MessageInput(h.on_choice_text),
+            MessageInput(a.on_choice_text),
         ),
         Window(
             Format("{invite_body}"),
-            Button(L("registration-back"), id="back", on_click=h.on_invite_back),
-            MessageInput(h.on_invite_text),
+            Button(L("registration-back"), id="back", on_click=a.on_invite_back),
+            MessageInput(a.on_invite_text),
             state=RegistrationSG.invite,
             getter=field_getter,
         ),
         _field_window(
             RegistrationSG.boolean,
             Row(
-                Button(L("registration-yes"), id="y", on_click=h.on_yes),
-                Button(L("registration-no"), id="n", on_click=h.on_no),
+                Button(L("registration-yes"), id="y", on_click=a.on_yes),
+                Button(L("registration-no"), id="n", on_click=a.on_no),
             ),
-            MessageInput(h.on_boolean_text),
+            MessageInput(a.on_boolean_text),
         ),
         _field_window(
             RegistrationSG.date,
-            EventCalendar(id="cal", on_click=h.on_date),
-            MessageInput(h.on_date_text),
+            EventCalendar(id="cal", on_click=a.on_date),
+            MessageInput(a.on_date_text),
         ),
         _field_window(
             RegistrationSG.economy,
@@ -128,21 +129,21 @@ def registration_dialog() -> Dialog:
                 id="eco",
                 items="economies",
                 item_id=ITEM,
-                on_click=h.on_economy,
+                on_click=a.on_economy,
                 width=2,
                 height=4,
             ),
             Row(
                 Button(
-                    L("registration-economy-international"), id="intl", on_click=h.on_economy_intl
+                    L("registration-economy-international"), id="intl", on_click=a.on_economy_intl
                 ),
-                Button(L("registration-economy-other"), id="oth", on_click=h.on_economy_other),
+                Button(L("registration-economy-other"), id="oth", on_click=a.on_economy_other),
                 when="not_searching",
             ),
             Button(
-                L("registration-economy-all"), id="all", on_click=h.on_economy_all, when="searching"
+                L("registration-economy-all"), id="all", on_click=a.on_economy_all, when="searching"
             ),
-            MessageInput(h.on_economy_text),
+            MessageInput(a.on_economy_text),
         ),
         _field_window(
             RegistrationSG.multi,
@@ -159,8 +160,8 @@ def registration_dialog() -> Dialog:
                 height=6,
                 hide_on_single_page=True,
             ),
-            Button(L("registration-done-button"), id="done", on_click=h.on_multi_done),
-            MessageInput(h.on_buttons_only),
+            Button(L("registration-done-button"), id="done", on_click=a.on_multi_done),
+            MessageInput(a.on_buttons_only),
         ),
         Window(
             Format("{body}"),

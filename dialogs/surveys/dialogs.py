@@ -20,10 +20,8 @@ from dialogs.surveys.getters import (
 )
 from dialogs.surveys.handlers import (
     SurveyLink,
-    on_choice,
     on_edit,
     on_go,
-    on_nav,
     on_pick,
     on_read,
     on_review_nav,
@@ -31,9 +29,13 @@ from dialogs.surveys.handlers import (
     on_survey_link,
     on_to_list,
     on_to_menu,
+    on_typed_in_list,
+)
+from dialogs.surveys.questions import (
+    on_choice,
+    on_nav,
     on_typed_answer,
     on_typed_in_choice,
-    on_typed_in_list,
 )
 from ui.states import SurveysSG
 from ui.widgets import L
