@@ -1,6 +1,6 @@
 """Writing an export: sheets from the providers into XLSX or a ZIP of CSV files, split
-to size (the framework's types are in `base.py`, the sheets in `providers.py`, the file
-formats in `writers.py`)."""
+to size (the framework's types are in `base.py`, the sheets in `providers.py` and the
+`*_sheets.py` it lists, the file formats in `writers.py`)."""
 
 from __future__ import annotations
 
