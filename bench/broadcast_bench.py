@@ -35,7 +35,8 @@ from aiohttp import web
 from pydantic import SecretStr
 from sqlalchemy import func, insert, select
 
-from bot.delivery import DeliveryEngine, engine_bot
+from bot.delivery import DeliveryEngine
+from bot.engine_bot import engine_bot
 from core.event import load_event
 from core.i18n import I18n
 from core.settings import DEFAULT_EVENT_FILE, Settings

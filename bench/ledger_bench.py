@@ -29,7 +29,9 @@ from pathlib import Path
 
 from sqlalchemy import event, update
 
-from bot.dedup import DatabaseLedger, RedisLedger, UpdateLedger
+from bot.ledger import UpdateLedger
+from bot.ledger_db import DatabaseLedger
+from bot.ledger_redis import RedisLedger
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.models import User

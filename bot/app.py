@@ -17,7 +17,7 @@ from aiogram_dialog import setup_dialogs
 from aiogram_dialog.manager.message_manager import MessageManager
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.dedup import UpdateLedger
+from bot.ledger import UpdateLedger
 from bot.lifecycle import InFlight
 from bot.messenger import BotMessenger, MessengerMiddleware
 from bot.middlewares import DbSessionMiddleware, LanguageMiddleware, UserMiddleware

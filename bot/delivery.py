@@ -1,5 +1,9 @@
 """The delivery engine: sends broadcasts from stored delivery rows at Telegram's pace.
 
+Over 500 lines because the engine is one class whose parts (claiming, pacing, sending,
+recording outcomes, progress) share its state; its helpers live in delivery_progress.py
+and engine_bot.py.
+
 Every (broadcast, recipient) is a row of `deliveries`. The engine claims pending rows,
 sends, and records each outcome at once, so a crash or restart resumes from the rows:
 nothing is lost, and only a message in flight at the moment of the crash (its outcome
@@ -39,14 +43,9 @@ import time
 import uuid
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiogram import Bot
-from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
-from aiogram.enums import ParseMode
 from aiogram.exceptions import (
     ClientDecodeError,
     TelegramAPIError,
@@ -58,6 +57,7 @@ from aiogram.exceptions import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.delivery_progress import _Progress, format_eta
 from bot.limiter import InteractiveTap, RateLimiter
 from bot.telegram_session import FloodGate, RetryMiddleware
 from core.event import Event
@@ -66,9 +66,6 @@ from services.broadcast_texts import build_parts, cancel_markup, progress_text
 from storage.models.base import utcnow
 from storage.models.delivery import Broadcast, BroadcastState
 from storage.repositories.broadcasts import BroadcastRepo, Claimed, backoff
-
-if TYPE_CHECKING:
-    from core.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -93,55 +90,7 @@ def in_flight_window(rate: float) -> int:
 """How often the claims of replicas that died are put back (with `live_owners`)."""
 
 
-# --------------------------------------------------------------------------- progress
-
-
-def format_eta(seconds: float) -> str:
-    seconds = max(0, math.ceil(seconds))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}:{minutes:02d}:{secs:02d}"
-    return f"{minutes}:{secs:02d}"
-
-
-@dataclass
-class _Progress:
-    samples: deque[tuple[float, int]] = field(default_factory=lambda: deque(maxlen=20))
-    last_text: str = ""
-    last_edit: float = 0.0
-
-    def rate(self, fallback: float) -> float:
-        if len(self.samples) < 2:
-            return fallback
-        (t0, d0), (t1, d1) = self.samples[0], self.samples[-1]
-        if t1 - t0 < 1.0 or d1 <= d0:
-            return fallback
-        return (d1 - d0) / (t1 - t0)
-
-
 # --------------------------------------------------------------------------- the engine
-
-
-def engine_bot(settings: Settings, like: Bot | None = None) -> Bot:
-    """A bot for the engine: the same token and server, no retry middleware.
-
-    The other request middlewares of `like` (e.g. metrics) are carried over.
-    """
-    base = settings.telegram_api_base
-    if base:
-        session = AiohttpSession(api=TelegramAPIServer.from_base(base.rstrip("/")))
-    else:
-        session = AiohttpSession()
-    if like is not None:
-        for middleware in like.session.middleware:
-            if not isinstance(middleware, RetryMiddleware | InteractiveTap):
-                session.middleware(middleware)
-    return Bot(
-        token=settings.bot_token.get_secret_value(),
-        session=session,
-        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
-    )
 
 
 class DeliveryEngine:

@@ -33,7 +33,7 @@ from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.types import Update
 from aiogram.utils.backoff import Backoff, BackoffConfig
 
-from bot.dedup import Claim, UpdateLedger
+from bot.ledger import Claim, UpdateLedger
 
 log = logging.getLogger(__name__)
 

@@ -32,7 +32,7 @@ from sqlalchemy import text
 
 from bot import startup_gc
 from bot.app import Resources, build_dispatcher, create_bot
-from bot.dedup import UpdateLedger, ledger_for
+from bot.dedup import ledger_for
 from bot.healthcheck import PollHeartbeat
 from bot.leader import (
     AlwaysLeader,
@@ -41,6 +41,7 @@ from bot.leader import (
     RedisLeadership,
     run_leadership,
 )
+from bot.ledger import UpdateLedger
 from bot.replicas import ReplicaRegistry
 from core.event import Event
 from core.i18n import I18n

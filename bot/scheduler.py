@@ -32,7 +32,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.delivery import DeliveryEngine, engine_bot
+from bot.delivery import DeliveryEngine
+from bot.engine_bot import engine_bot
 from bot.limiter import RedisRateLimiter
 from bot.retention import JOB_RETENTION, fire_retention
 from bot.schedule_bus import ScheduleBus
@@ -50,7 +51,8 @@ from storage.models.delivery import (
     ScheduledReminder,
 )
 from storage.repositories.audience import Audience
-from storage.repositories.broadcasts import BroadcastRepo, ReminderRepo
+from storage.repositories.broadcasts import BroadcastRepo
+from storage.repositories.reminders import ReminderRepo
 
 if TYPE_CHECKING:
     from aiogram import Bot

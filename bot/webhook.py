@@ -27,7 +27,8 @@ from aiogram.types import Update
 from aiohttp import web
 from pydantic import ValidationError
 
-from bot.dedup import Claim, UpdateLedger, retry_after_header
+from bot.dedup import retry_after_header
+from bot.ledger import Claim, UpdateLedger
 from bot.metrics import Metrics
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.event import AgendaDay, Event
 from core.i18n import I18n
 from storage.models.delivery import PublishedMaterial, ReminderState, ScheduledReminder
-from storage.repositories.broadcasts import MaterialRepo, ReminderRepo
+from storage.repositories.materials import MaterialRepo
+from storage.repositories.reminders import ReminderRepo
 
 # --------------------------------------------------------------------------- the plan
 

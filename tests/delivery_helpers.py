@@ -11,7 +11,8 @@ from pydantic import SecretStr
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.delivery import DeliveryEngine, engine_bot
+from bot.delivery import DeliveryEngine
+from bot.engine_bot import engine_bot
 from core.event import Event
 from core.i18n import I18n
 from core.settings import Settings

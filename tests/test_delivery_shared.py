@@ -193,7 +193,7 @@ async def test_a_schedule_change_on_another_replica_re_arms_the_leader_at_once(
     """Without the bus the leader would see it at its next 30-second tick."""
     from redis.asyncio import Redis
 
-    from bot.delivery import engine_bot
+    from bot.engine_bot import engine_bot
     from bot.scheduler import JOB_NEXT, DeliveryService
     from core.i18n import I18n
     from tests.delivery_helpers import fake_settings

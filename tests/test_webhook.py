@@ -137,7 +137,8 @@ async def meets_a_live_claim(fake: FakeBotAPI, db_url: str, redis_url: str | Non
     it is done, the retry is acknowledged without a reply."""
     import asyncio
 
-    from bot.dedup import Claim, ledger_for
+    from bot.dedup import ledger_for
+    from bot.ledger import Claim
 
     overrides = {"update_lease_seconds": 1.0}
     async with running_bot(

@@ -31,7 +31,8 @@ from services.roles import Role, allows, role_of
 from storage.models.delivery import BroadcastKind, PublishedMaterial
 from storage.repositories.audience import Audience, recipients
 from storage.repositories.audit import AuditRepo
-from storage.repositories.broadcasts import BroadcastRepo, MaterialRepo
+from storage.repositories.broadcasts import BroadcastRepo
+from storage.repositories.materials import MaterialRepo
 from ui.context import Ctx
 from ui.states import MaterialsSG
 from ui.widgets import L, column_select

@@ -19,7 +19,8 @@ from dialogs.broadcast.common import (
 )
 from storage.models.delivery import ReminderState, ScheduledReminder
 from storage.repositories.audience import PLAN_KINDS, Audience, recipients
-from storage.repositories.broadcasts import BroadcastRepo, ReminderRepo
+from storage.repositories.broadcasts import BroadcastRepo
+from storage.repositories.reminders import ReminderRepo
 from ui.context import Ctx
 
 ICONS = {"scheduled": "🕒", "sent": "✅", "missed": "⚠️", "cancelled": "✖️"}

@@ -24,7 +24,7 @@ from dialogs.broadcast.common import (
 from services.roles import Role
 from storage.models.delivery import ReminderState, ScheduledReminder
 from storage.repositories.audit import AuditRepo
-from storage.repositories.broadcasts import ReminderRepo
+from storage.repositories.reminders import ReminderRepo
 from ui.context import Ctx
 from ui.states import RemindersSG
 

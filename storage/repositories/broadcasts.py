@@ -1,4 +1,4 @@
-"""Broadcasts, deliveries, scheduled reminders and published materials.
+"""Broadcasts and their deliveries (reminders: reminders.py, materials: materials.py).
 
 Repositories flush; the caller commits. The delivery engine's claims and outcomes are
 single statements that are safe with several senders (a row is claimed by one only).
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, func, insert, or_, select, update
+from sqlalchemy import Table, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.event import Event
@@ -23,9 +23,6 @@ from storage.models.delivery import (
     BroadcastState,
     Delivery,
     DeliveryState,
-    PublishedMaterial,
-    ReminderState,
-    ScheduledReminder,
 )
 from storage.repositories.audience import Audience, recipients
 from storage.repositories.users import users_written
@@ -445,106 +442,6 @@ class BroadcastRepo:
             .execution_options(synchronize_session=False)
         )
         return bool(getattr(result, "rowcount", 0))
-
-
-class ReminderRepo:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def get(self, reminder_id: int) -> ScheduledReminder | None:
-        return await self.session.get(ScheduledReminder, reminder_id)
-
-    async def all(self) -> list[ScheduledReminder]:
-        rows = await self.session.scalars(
-            select(ScheduledReminder).order_by(ScheduledReminder.due_at, ScheduledReminder.id)
-        )
-        return list(rows.all())
-
-    async def by_key(self) -> dict[str, ScheduledReminder]:
-        return {r.key: r for r in await self.all()}
-
-    async def due(self, now: datetime) -> list[ScheduledReminder]:
-        rows = await self.session.scalars(
-            select(ScheduledReminder)
-            .where(
-                ScheduledReminder.state == ReminderState.SCHEDULED,
-                ScheduledReminder.due_at <= now,
-            )
-            .order_by(ScheduledReminder.due_at, ScheduledReminder.id)
-        )
-        return list(rows.all())
-
-    async def upcoming(self, now: datetime) -> list[ScheduledReminder]:
-        rows = await self.session.scalars(
-            select(ScheduledReminder)
-            .where(
-                ScheduledReminder.state == ReminderState.SCHEDULED,
-                ScheduledReminder.due_at > now,
-            )
-            .order_by(ScheduledReminder.due_at)
-        )
-        return list(rows.all())
-
-    async def take(self, reminder_id: int, state: str, note: str | None = None) -> bool:
-        """Move a scheduled reminder to `state` if it still is scheduled (one taker wins)."""
-        values: dict[str, Any] = {"state": state, "fired_at": utcnow(), "updated_at": utcnow()}
-        if note is not None:
-            values["note"] = note
-        result = await self.session.execute(
-            update(ScheduledReminder)
-            .where(
-                ScheduledReminder.id == reminder_id,
-                ScheduledReminder.state == ReminderState.SCHEDULED,
-            )
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
-        return bool(getattr(result, "rowcount", 0))
-
-
-class MaterialRepo:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def published(self) -> list[PublishedMaterial]:
-        rows = await self.session.scalars(
-            select(PublishedMaterial).order_by(PublishedMaterial.published_at, PublishedMaterial.id)
-        )
-        return list(rows.all())
-
-    async def get(self, row_id: int) -> PublishedMaterial | None:
-        return await self.session.get(PublishedMaterial, row_id)
-
-    async def published_ids(self) -> set[str]:
-        rows = await self.session.scalars(
-            select(PublishedMaterial.material_id).where(PublishedMaterial.material_id.is_not(None))
-        )
-        return {r for r in rows.all() if r}
-
-    def add(
-        self,
-        *,
-        title: dict[str, str],
-        material_id: str | None = None,
-        url: str | None = None,
-        file_id: str | None = None,
-        file_name: str | None = None,
-        published_by: int | None = None,
-    ) -> PublishedMaterial:
-        row = PublishedMaterial(
-            material_id=material_id,
-            title=dict(title),
-            url=url,
-            file_id=file_id,
-            file_name=file_name,
-            published_by=published_by,
-            published_at=utcnow(),
-        )
-        self.session.add(row)
-        return row
-
-    async def remove(self, row_id: int) -> None:
-        await self.session.execute(delete(PublishedMaterial).where(PublishedMaterial.id == row_id))
 
 
 def backoff(attempts: int, base: float = 1.0, cap: float = 60.0) -> timedelta:
