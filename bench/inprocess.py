@@ -19,7 +19,7 @@ from aiogram.methods import TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import InlineKeyboardMarkup
 
-from bot.patches import response_type
+from ui.patches import response_type
 
 BOT_USER = {"id": 42, "is_bot": True, "first_name": "Bench", "username": "bench_bot"}
 MESSAGE_METHODS = {

@@ -21,7 +21,6 @@ from bot.ledger import UpdateLedger
 from bot.lifecycle import InFlight
 from bot.messenger import BotMessenger, MessengerMiddleware
 from bot.middlewares import DbSessionMiddleware, LanguageMiddleware, UserMiddleware
-from bot.patches import install_dialog_ids
 from bot.telegram_session import callback_answered, create_session
 from bot.typed_text import TypedTextMiddleware
 from core.event import Event
@@ -35,6 +34,7 @@ from storage.db import create_engine, create_session_factory
 from storage.fsm import SQLAlchemyStorage
 from storage.repositories.users import UserCache
 from ui.access import StaffDialogs
+from ui.patches import install_dialog_ids
 
 if TYPE_CHECKING:  # metrics are collected in webhook mode only: imported there
     from redis.asyncio import Redis

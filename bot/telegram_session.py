@@ -25,7 +25,7 @@ from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, Telegra
 from aiogram.methods import AnswerCallbackQuery, Response
 from aiogram.methods.base import TelegramType
 
-from bot.patches import KeptResponseTypesSession as Session
+from ui.patches import KeptResponseTypesSession as Session
 
 if TYPE_CHECKING:
     from aiogram import Bot

@@ -29,6 +29,7 @@ from aiogram_dialog.api.entities import Context
 
 from core.i18n import Translator
 from core.typed_text import EDIT_KEY
+from ui.patches import open_dialog_context
 from ui.states import MainSG, ProfileSG, RegistrationSG, SurveysSG
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -36,7 +37,6 @@ Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 PENDING = "_in"
 """dialog_data key: [message id, state] of a typed input the window refused."""
 _VOLATILE = frozenset({PENDING, "err", "err_args"})
-CONTEXT_KEY = "aiogd_context"
 
 
 def _position(context: Context | None) -> str | None:
@@ -54,9 +54,9 @@ class RememberTypedInput(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         if not isinstance(event, Message) or event.text is None:
             return await handler(event, data)
-        before = _position(data.get(CONTEXT_KEY))
+        before = _position(open_dialog_context(data))
         result = await handler(event, data)
-        context: Context | None = data.get(CONTEXT_KEY)
+        context: Context | None = open_dialog_context(data)
         # The main menu answers a typed question and stays: nothing was refused there.
         if context is not None and context.state.group is not MainSG:
             if before is not None and _position(context) == before:
@@ -81,7 +81,7 @@ class NotTakenEdit(Filter):
             return False
         if message.chat.type != ChatType.PRIVATE:
             return True
-        return not waits_for(message, data.get(CONTEXT_KEY))
+        return not waits_for(message, open_dialog_context(data))
 
 
 async def on_edit(
@@ -91,7 +91,7 @@ async def on_edit(
     a ticket answer edited in the helpdesk group must not be relayed again)."""
     if message.chat.type != ChatType.PRIVATE:
         return
-    context: Context | None = data.get(CONTEXT_KEY)
+    context: Context | None = open_dialog_context(data)
     group = context.state.group if context is not None else None
     if group in (RegistrationSG, ProfileSG):
         key = "edit-ignored-registration"

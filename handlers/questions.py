@@ -14,19 +14,16 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-import weakref
 from html import escape
 from typing import Any
 
 from aiogram import Bot, F, Router
-from aiogram.enums import ChatType, ContentType
+from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject, Filter
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.types import User as TgUser
 from aiogram_dialog import DialogManager, ShowMode
-from aiogram_dialog.setup import collect_dialogs
-from aiogram_dialog.widgets.input import BaseInput, CombinedInput, MessageInput, TextInput
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.event import Event
@@ -53,6 +50,7 @@ from services.roles import role_of
 from storage.models.logistics import QueryOutcome, Ticket, TicketPost, TicketStatus
 from storage.repositories.tickets import TicketRepo
 from ui.filters import Magic
+from ui.patches import accepts_text, input_of, open_dialog_context, window_of
 from ui.states import LogisticsSG, TicketReplySG, TicketsSG
 
 log = logging.getLogger(__name__)
@@ -64,51 +62,12 @@ TICKETS_LISTED = 30
 # --------------------------------------------------------------------------- filters
 
 
-async def accepts_text(widget: BaseInput | None, message: Message, data: dict[str, Any]) -> bool:
-    """Would this window input take the message? (An unknown input kind: assume yes.)"""
-    if widget is None:
-        return False
-    if isinstance(widget, CombinedInput):
-        for check in widget.filters:
-            if not await check.call(message, **data):
-                return False
-        for child in widget.inputs:
-            if await accepts_text(child, message, data):
-                return True
-        return False
-    if isinstance(widget, TextInput):
-        if message.content_type != ContentType.TEXT:
-            return False
-        return widget.filter is None or bool(await widget.filter.call(message, **data))
-    if isinstance(widget, MessageInput):
-        for check in widget.filters:
-            if not await check.call(message, **data):
-                return False
-        return True
-    return True
-
-
-_windows: weakref.WeakKeyDictionary[Router, dict[str, Any]] = weakref.WeakKeyDictionary()
-"""Per dispatcher: dialog state name -> its window (built on the first typed message)."""
-
-
-def window_of(root: Router, state: str) -> Any:
-    index = _windows.get(root)
-    if index is None:
-        index = {}
-        for dialog in collect_dialogs(root):
-            for window_state, window in getattr(dialog, "windows", {}).items():
-                index[window_state.state] = window
-        _windows[root] = index
-    return index.get(state)
-
-
 class FreeText(Filter):
     """A typed text nothing else waits for (see the module docstring).
 
     Runs as a filter, before aiogram-dialog's manager exists: it reads the open dialog's
-    context (`aiogd_context`, loaded by aiogram-dialog's outer middleware) and looks at
-    that window's input widget.
+    context (loaded by aiogram-dialog's outer middleware) and looks at that window's input
+    widget, both through ui/patches.py (aiogram-dialog internals).
     """
 
     async def __call__(self, message: Message, **data: Any) -> bool:
@@ -116,16 +75,16 @@ class FreeText(Filter):
             return False
         if message.text.startswith("/") or data.get("raw_state") is not None:
             return False
-        context = data.get("aiogd_context")
+        context = open_dialog_context(data)
         if context is None:
             return True
         root = data.get("dispatcher")
         if root is None:
             return False
-        window = window_of(root, context.state.state)
+        window = window_of(root, context.state)
         if window is None:  # an unknown state: the dialogs' error handling deals with it
             return False
-        return not await accepts_text(getattr(window, "on_message", None), message, data)
+        return not await accepts_text(input_of(window), message, data)
 
 
 class TicketReplyFilter(Filter):

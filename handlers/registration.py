@@ -12,7 +12,6 @@ from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram_dialog import DialogManager, StartMode
-from aiogram_dialog.api.internal import CONTEXT_KEY
 
 from services import notify
 from services import registration as svc
@@ -25,6 +24,7 @@ from ui.access import StaffOnly
 from ui.context import Ctx, fmt_date, person
 from ui.documents import send_personal_data
 from ui.filters import IsCommand
+from ui.patches import open_dialog_context
 from ui.states import MainSG, ProfileSG, RegistrationSG
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ def _in_groups(*groups: type) -> Any:
     """A filter: the user's open dialog is in one of these state groups."""
 
     async def check(_event: TelegramObject, **data: Any) -> bool:
-        context = data.get(CONTEXT_KEY)
+        context = open_dialog_context(data)
         return context is not None and context.state.group in groups
 
     return check

@@ -169,10 +169,10 @@ async def test_unexpected_error_is_apologised_for_and_logged(
 
 def test_dialog_intent_ids_started_in_one_second_do_not_collide() -> None:
     """aiogram-dialog's own ids repeat once in a hundred within a second (a window opened
-    right after the menu could overwrite the menu's context); bot.patches replaces them."""
+    right after the menu could overwrite the menu's context); ui.patches replaces them."""
     from aiogram_dialog.api.entities.stack import Stack, new_id
 
-    from bot.patches import install_dialog_ids
+    from ui.patches import install_dialog_ids
 
     install_dialog_ids()
     ids = [new_id() for _ in range(5000)] + [Stack().id for _ in range(100)]

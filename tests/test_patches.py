@@ -1,4 +1,4 @@
-"""The patches of libraries' internals (bot/patches.py): each still patches what upstream
+"""The patches of libraries' internals (ui/patches.py): each still patches what upstream
 does. A failure here means upstream changed: drop the patch if upstream fixed the problem,
 or redo it for the new code."""
 
@@ -28,7 +28,7 @@ def test_the_dialog_ids_patch_reaches_every_new_id(monkeypatch: Any) -> None:
     from aiogram.fsm.state import State
     from aiogram_dialog.api.entities import stack
 
-    from bot import patches
+    from ui import patches
 
     patches.install_dialog_ids()
     assert stack.new_int_id is patches.new_int_id
@@ -62,8 +62,8 @@ def test_aiogram_still_builds_a_response_model_per_call_and_pydantic_drops_it() 
 def test_the_session_keeps_one_response_model_per_result_type() -> None:
     from aiogram.methods import GetMe, Response, SendMessage
 
-    from bot.patches import response_type
     from bot.telegram_session import create_session
+    from ui.patches import response_type
 
     session = create_session(None)
     ok = '{"ok": true, "result": {"id": 1, "is_bot": true, "first_name": "B"}}'

@@ -15,7 +15,6 @@ from aiogram.fsm.state import StatesGroup
 from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram.types import User as TgUser
 from aiogram_dialog import DialogManager, ShowMode, StartMode
-from aiogram_dialog.api.entities import Context
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.settings import Settings
@@ -23,6 +22,7 @@ from services.roles import Role, allows, role_of
 from storage.repositories.audit import AuditRepo
 from ui import states as s
 from ui.context import Ctx
+from ui.patches import open_dialog_context
 from ui.states import MainSG
 
 log = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ class StaffDialogs(BaseMiddleware):
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
-        context: Context | None = data.get("aiogd_context")
+        context = open_dialog_context(data)
         if context is None or context.state.group not in self.groups:
             return await handler(event, data)
         if not isinstance(event, CallbackQuery | Message) or event.from_user is None:

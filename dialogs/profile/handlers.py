@@ -21,6 +21,7 @@ from storage.repositories.registrations import RegistrationRepo, get_by_user
 from ui import callbacks, letters
 from ui.context import Ctx, economy_name, esc
 from ui.documents import send_personal_data
+from ui.patches import forget_last_message
 from ui.states import ProfileSG, RegistrationSG
 
 log = logging.getLogger(__name__)
@@ -121,8 +122,8 @@ async def on_forget(callback: CallbackQuery, _button: Button, manager: DialogMan
     window_id = stack.last_message_id
     await erase_everything(ctx)
     # Before the reset, which saves the stack: a stack that keeps a message id is a row
-    # (with the user's id in its key) written back after the erasure.
-    stack.last_message_id = None
+    # (with the user's id in its key) written back after the erasure (ui/patches.py).
+    forget_last_message(stack)
     await manager.reset_stack(remove_keyboard=False)
     if window_id is not None:
         with contextlib.suppress(*callbacks.SEND_ERRORS):
