@@ -73,3 +73,131 @@ def test_the_session_keeps_one_response_model_per_result_type() -> None:
     assert response_type(GetMe.__returning__) is kept
     assert issubclass(kept, Response)
     assert response_type(SendMessage.__returning__) is not kept
+
+
+# --- Text-input routing: the aiogram-dialog internals ui/patches.py reads ----------------
+
+
+def _input_dialog() -> Any:
+    from aiogram.fsm.state import State, StatesGroup
+    from aiogram_dialog import Dialog, Window
+    from aiogram_dialog.widgets.input import TextInput
+    from aiogram_dialog.widgets.text import Const
+
+    class PatchSG(StatesGroup):
+        typed = State()
+        plain = State()
+
+    text_input = TextInput(id="t", filter=lambda m, **_: m.text != "no")
+    dialog = Dialog(
+        Window(Const("a"), text_input, state=PatchSG.typed),
+        Window(Const("b"), state=PatchSG.plain),
+    )
+    return PatchSG, dialog, text_input
+
+
+def test_dialog_windows_map_states_to_windows_whose_on_message_is_the_input() -> None:
+    """`Dialog.windows` and `Window.on_message`, what `window_of` and `input_of` read."""
+    from aiogram import Router
+
+    from ui.patches import input_of, window_of
+
+    group, dialog, text_input = _input_dialog()
+    assert set(dialog.windows) == {group.typed, group.plain}
+    root = Router()
+    root.include_router(dialog)
+    typed = window_of(root, group.typed)
+    assert typed is dialog.windows[group.typed]
+    assert input_of(typed) is text_input
+    assert input_of(window_of(root, group.plain)) is None
+    assert window_of(root, group.typed.__class__("elsewhere")) is None
+
+
+def test_the_context_key_is_where_the_outer_middleware_puts_the_context() -> None:
+    """`aiogd_context`: what `open_dialog_context` reads, set by aiogram-dialog's context
+    middleware before the filters run."""
+    from aiogram_dialog.context import intent_middleware
+
+    from ui.patches import CONTEXT_KEY, open_dialog_context
+
+    assert CONTEXT_KEY == "aiogd_context"
+    assert "data[CONTEXT_KEY] = " in inspect.getsource(intent_middleware)
+    marker = object()
+    assert open_dialog_context({CONTEXT_KEY: marker}) is marker
+    assert open_dialog_context({}) is None
+
+
+def test_the_inputs_still_check_what_accepts_text_mirrors() -> None:
+    """`accepts_text` repeats the checks of each input's `process_message` (the filters
+    read as `filters`, `filter`, `inputs`): upstream must still make exactly those."""
+    from aiogram_dialog.widgets.input import CombinedInput, MessageInput, TextInput
+
+    text = inspect.getsource(TextInput.process_message)
+    assert "if message.content_type != ContentType.TEXT:" in text
+    assert "if self.filter and not await self.filter.call(" in text
+    message = inspect.getsource(MessageInput.process_message)
+    assert "for handler_filter in self.filters:" in message
+    combined = inspect.getsource(CombinedInput.process_message)
+    assert "for handler_filter in self.filters:" in combined
+    assert "for input_widget in self.inputs:" in combined
+    assert "return True" in combined
+
+
+async def test_accepts_text_follows_the_filters_of_each_input() -> None:
+    from aiogram.types import Chat, Message
+    from aiogram.types import User as TgUser
+    from aiogram_dialog.widgets.input import CombinedInput, MessageInput
+
+    from ui.patches import accepts_text
+
+    _group, _dialog, text_input = _input_dialog()
+
+    def msg(text: str) -> Message:
+        chat = Chat(id=1, type="private")
+        user = TgUser(id=1, is_bot=False, first_name="U")
+        return Message(message_id=1, date=0, chat=chat, from_user=user, text=text)  # type: ignore[arg-type]
+
+    assert await accepts_text(text_input, msg("yes"), {})
+    assert not await accepts_text(text_input, msg("no"), {})
+    assert not await accepts_text(None, msg("yes"), {})
+    photos_only = MessageInput(lambda *_: None, content_types="photo")
+    assert not await accepts_text(photos_only, msg("yes"), {})
+    assert await accepts_text(MessageInput(lambda *_: None), msg("yes"), {})
+    assert await accepts_text(CombinedInput(photos_only, text_input), msg("yes"), {})
+    assert not await accepts_text(CombinedInput(photos_only, text_input), msg("no"), {})
+
+
+# --- Stack edit: save_stack deletes an empty stack only without a message id -----------
+
+
+async def test_save_stack_deletes_an_empty_stack_only_without_a_message_id() -> None:
+    """What /forget relies on (`forget_last_message` before `reset_stack`)."""
+    from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
+    from aiogram_dialog.api.entities import Stack
+    from aiogram_dialog.context.storage import StorageProxy
+
+    from ui.patches import forget_last_message
+
+    class Bot:
+        id = 42
+
+    storage = MemoryStorage()
+    proxy = StorageProxy(
+        storage=storage,
+        events_isolation=SimpleEventIsolation(),
+        user_id=7,
+        chat_id=7,
+        thread_id=None,
+        business_connection_id=None,
+        bot=Bot(),  # type: ignore[arg-type]
+        state_groups={},
+    )
+    stack = Stack()
+    stack.last_message_id = 99
+    await proxy.save_stack(stack)
+    key = proxy._stack_key(stack.id)
+    assert (await storage.get_data(key))["last_message_id"] == 99  # kept: a row
+    forget_last_message(stack)
+    assert stack.last_message_id is None
+    await proxy.save_stack(stack)
+    assert await storage.get_data(key) == {}  # empty data: the row is deleted
