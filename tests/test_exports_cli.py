@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -13,27 +11,12 @@ from sqlalchemy import select
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.models import AuditEntry
+from tests.cli import run_command
 from tests.test_console_fixture import OVERSEER, PEOPLE, seed
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_cli(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"BOT_TOKEN", "DATABASE_URL", "REDIS_URL", "ADMIN_IDS", "EVENT_FILE"}
-    }
-    clean.update(PYTHONPATH=str(ROOT), **env)
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "export", *args],
-        cwd=tmp_path,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_command(tmp_path, "export", *args, **env)
 
 
 async def test_cli_exports_xlsx_and_csv_and_logs_it(tmp_path: Path) -> None:

@@ -5,10 +5,8 @@ the completion report and /stats keep their numbers from the snapshot taken befo
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -31,13 +29,13 @@ from storage.models import AuditEntry, User
 from storage.models.registration import Registration
 from storage.models.retention import ReportSnapshot, RetentionRun
 from storage.models.surveys import SurveyAnonymousResponse
+from tests.cli import run_command
 from tests.conftest import ADMIN_ID
 from tests.fakebot import FakeBotAPI
 from tests.harness import Harness, running_bot
 from tests.personal_scan import assert_nowhere
 from tests.test_console_fixture import OVERSEER, PEOPLE, answers_of, example_event, seeded
 
-ROOT = Path(__file__).resolve().parent.parent
 SEMINAR = example_event()
 # The example event ends on 2027-09-16 and keeps data 180 days: erased at 00:00 Moscow
 # time on 2028-03-14.
@@ -215,21 +213,7 @@ async def _registration(h: Harness, user: int) -> Registration:
 
 
 def run_cli(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"BOT_TOKEN", "DATABASE_URL", "REDIS_URL", "ADMIN_IDS", "EVENT_FILE"}
-    }
-    clean.update(PYTHONPATH=str(ROOT), **env)
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "erase-expired", *args],
-        cwd=tmp_path,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_command(tmp_path, "erase-expired", *args, **env)
 
 
 async def test_cli_dry_run_prints_counts_and_changes_nothing(tmp_path: Path) -> None:
