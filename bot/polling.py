@@ -135,9 +135,11 @@ class Poller:
                 log.info("getUpdates works again")
                 backoff.reset()
                 failed = False
-            self.offset = max(u.update_id for u in updates) + 1
+            # A batch Telegram serves again may hold only old ids: the offset never goes back.
+            self.offset = max(self.offset or 0, max(u.update_id for u in updates) + 1)
             for update in updates:
                 if update.update_id in self._active:
+                    log.info("update %s is already being handled here; skipped", update.update_id)
                     continue
                 claimed = update.update_id in won
                 if claimed:
