@@ -66,7 +66,9 @@ async def polling_killed_with_updates_in_hand(tmp_path: Path, **env: str) -> Non
             # Skipped as done, or (when it came while the first run was still completing
             # it in the ledger) as in hand.
             await wait_until(
-                lambda: "already handled" in bot.output() or "already being handled" in bot.output(),
+                lambda: (
+                    "already handled" in bot.output() or "already being handled" in bot.output()
+                ),
                 30,
                 "the re-delivery",
             )
