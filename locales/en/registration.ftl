@@ -282,3 +282,4 @@ registration-travel-not-open = Travel details are asked once your registration i
 registration-decision-travel =
     ✈️ <b>Next: your travel details</b> ({ $fields }). Open “👤 My profile” → “✈️ Travel details”; you can change them until { $date }.
 registration-done-travel = ✈️ You may already give your travel details: “👤 My profile” → “✈️ Travel details”.
+registration-queue-travel = ✈️ Travel details: { $given } of { $total } given

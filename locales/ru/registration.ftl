@@ -282,3 +282,4 @@ registration-travel-not-open = Данные о поездке запрашива
 registration-decision-travel =
     ✈️ <b>Следующий шаг: данные о поездке</b> ({ $fields }). Откройте «👤 Мой профиль» → «✈️ Данные о поездке»; их можно изменить до { $date }.
 registration-done-travel = ✈️ Вы уже можете указать данные о поездке: «👤 Мой профиль» → «✈️ Данные о поездке».
+registration-queue-travel = ✈️ Данные о поездке: { $given } из { $total }

@@ -59,6 +59,7 @@ from services.registration.stages import (
     NOMINATION,
     TRAVEL,
     Completeness,
+    answers_completeness,
     has_travel_stage,
     next_stage_field,
     previous_stage_field,
@@ -70,6 +71,7 @@ from services.registration.stages import (
     travel_editable,
     travel_missing,
     travel_open,
+    travel_open_for,
 )
 from services.registration.status import (
     ACTIONS,
@@ -103,6 +105,7 @@ __all__ = [
     "QuotaLine",
     "S",
     "accept_consent",
+    "answers_completeness",
     "check_date",
     "check_in",
     "clean_text",
@@ -149,6 +152,7 @@ __all__ = [
     "travel_editable",
     "travel_missing",
     "travel_open",
+    "travel_open_for",
     "valid_economy",
     "venue_code",
     "visible_fields",

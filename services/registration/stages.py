@@ -64,9 +64,12 @@ def travel_open(registration: Registration | None) -> bool:
     that asks for no funding (a self-funded delegate books their own travel)."""
     if registration is None:
         return False
-    if registration.status == S.APPROVED:
-        return True
-    return registration.status == S.SUBMITTED and not registration.funding_requested
+    return travel_open_for(registration.status, bool(registration.funding_requested))
+
+
+def travel_open_for(status: str, funding_requested: bool) -> bool:
+    """`travel_open` from a registration's status and funding request (exports, lists)."""
+    return status == S.APPROVED or (status == S.SUBMITTED and not funding_requested)
 
 
 def travel_missing(seminar: Event, registration: Registration) -> list[RegistrationField]:
@@ -91,7 +94,11 @@ class Completeness:
 
 
 def travel_completeness(seminar: Event, registration: Registration) -> Completeness:
-    answers = registration.answers or {}
+    return answers_completeness(seminar, registration.answers or {})
+
+
+def answers_completeness(seminar: Event, answers: dict[str, Any]) -> Completeness:
+    """The travel details given of those asked, from the answers alone."""
     fields = stage_fields(seminar, TRAVEL, answers)
     return Completeness(sum(1 for f in fields if f.id in answers), len(fields))
 
