@@ -41,6 +41,7 @@ from core.event import Event
 from core.i18n import I18n
 from services.notices import notify_overseers
 from services.programme import queue_session_reminders
+from services.registration.stages import refresh_all_travel_missing
 from services.reminder_plan import format_moment, reminder_texts, reminder_title, sync_plan
 from storage.models.base import utcnow
 from storage.models.delivery import (
@@ -125,6 +126,8 @@ async def start_reminder_broadcast(
     session: AsyncSession, runtime: Runtime, row: ScheduledReminder
 ) -> Broadcast:
     texts, venue = await reminder_texts(session, runtime.seminar, runtime.i18n, row)
+    if row.audience == "travel_missing":  # the event file's travel fields may have changed
+        await refresh_all_travel_missing(session, runtime.seminar)
     audience = Audience(row.audience, unless_answered=row.unless_answered)
     repo = BroadcastRepo(session)
     broadcast = repo.create(

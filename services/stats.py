@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.event import Event
+from services.registration.stages import has_travel_stage, travel_completeness
 from storage.models.registration import (
     Attendance,
     ErasedCount,
@@ -91,6 +92,10 @@ class ParticipationStats:
     funded_per_economy: int
     alternates_per_economy: int
     women_target: int
+    travel_complete: int = 0
+    """Approved registrations whose travel details are all given (stage 2)."""
+    travel_incomplete: int = 0
+    """Approved registrations with travel details still missing."""
     erased: dict[str, dict[str, int]] = field(default_factory=dict)
     """Registrations erased at the person's request, kept as anonymous counts per dimension
     (`status`, `gender`, `economy`, `attended_day`...): not in the numbers above."""
@@ -237,7 +242,19 @@ async def participation_stats(session: AsyncSession, seminar: Event) -> Particip
         await session.execute(select(ErasedCount.dimension, ErasedCount.value, ErasedCount.count))
     ).all():
         erased[dimension][value] = count
+    travel_complete = travel_incomplete = 0
+    if has_travel_stage(seminar):
+        approved = await session.scalars(
+            select(Registration).where(Registration.status == RegistrationStatus.APPROVED)
+        )
+        for registration in approved.all():
+            if travel_completeness(seminar, registration).complete:
+                travel_complete += 1
+            else:
+                travel_incomplete += 1
     return ParticipationStats(
+        travel_complete=travel_complete,
+        travel_incomplete=travel_incomplete,
         by_status={s.value: by_status.get(s.value, 0) for s in RegistrationStatus}
         | {s: n for s, n in by_status.items() if s not in set(RegistrationStatus)},
         totals=totals,

@@ -151,7 +151,7 @@ async def test_xlsx_workbook_cell_by_cell(
     ]
 
     header, *rows = sheets["Participants"]
-    assert header[:14] == [
+    assert header[:15] == [
         "Registration no.",
         "Telegram ID",
         "Username",
@@ -166,9 +166,10 @@ async def test_xlsx_workbook_cell_by_cell(
         "Privacy notice version",
         "Consent given (Europe/Moscow)",
         "Days attended",
+        "Travel details",
     ]
     form = seminar.registration.fields
-    assert header[14:] == [f.label.get("en") for f in form]
+    assert header[15:] == [f.label.get("en") for f in form]
     assert len(rows) == len(PEOPLE)
     col = {name: i for i, name in enumerate(header)}
     first = rows[0]
@@ -179,6 +180,7 @@ async def test_xlsx_workbook_cell_by_cell(
     assert first[col["Consent given (Europe/Moscow)"]] == datetime(2027, 6, 1, 12, 0)
     assert first[col["Privacy notice version"]] == "1"
     assert first[col["Days attended"]] == 3
+    assert first[col["Travel details"]].count("/") == 1  # approved: given/asked
     assert first[col["Full name"]] == "Ana Soto"
     assert first[col["Economy"]] == "Chile"
     assert first[col["Gender"]] == "Female"

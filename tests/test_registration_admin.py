@@ -19,7 +19,14 @@ from tests.conftest import ADMIN_ID
 from tests.harness import Harness
 from tests.personal_scan import assert_nowhere
 from tests.test_registration_quota import make
-from tests.test_registration_wizard import NAME, register, stored
+from tests.test_registration_wizard import (
+    NAME,
+    approve,
+    fill_travel,
+    open_travel,
+    register,
+    stored,
+)
 
 S = RegistrationStatus
 DELEGATE = 501
@@ -160,6 +167,10 @@ async def test_withdrawal_notifies_organisers_and_offers_the_place(harness: Harn
 async def test_invitation_letter_is_sent_only_after_approval(harness: Harness) -> None:
     await harness.send(ADMIN_ID, "/start")
     await register(harness, DELEGATE)
+    # The letter names the travel dates, given once the registration is approved.
+    await approve(harness, DELEGATE)
+    await open_travel(harness, DELEGATE)
+    await fill_travel(harness, DELEGATE)
     await harness.send(DELEGATE, "/start")
     await harness.press(DELEGATE, "My data")
     await harness.press(DELEGATE, "Invitation letter")

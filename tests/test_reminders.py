@@ -30,6 +30,7 @@ def _plan_keys() -> list[str]:
     return sorted(
         [
             "plan:travel-info",
+            "plan:travel-details-missing",
             "plan:eve",
             "plan:daily-programme:2027-09-14",
             "plan:daily-programme:2027-09-15",
@@ -47,7 +48,7 @@ async def test_the_plan_is_synchronised_once(
     now = datetime(2027, 6, 1, tzinfo=UTC)
     async with session_factory() as session:
         assert await sync_plan(session, SEMINAR, now, GRACE) == {
-            "added": 8,
+            "added": 9,
             "updated": 0,
             "cancelled": 0,
         }

@@ -25,7 +25,7 @@ from tests.conftest import ADMIN_ID
 from tests.fakebot import FakeBotAPI
 from tests.harness import Harness, running_bot
 from tests.test_registration_admin import open_queue
-from tests.test_registration_wizard import NAME, start_registration, stored
+from tests.test_registration_wizard import NAME, approve, open_travel, start_registration, stored
 from tests.test_registration_wizard import register as register_delegate
 from tests.test_surveys import FEEDBACK_OPEN, Clock, with_clock
 from tests.test_surveys import register as register_attendee
@@ -171,8 +171,7 @@ async def test_blank_text_in_every_registration_field(any_bot: Harness, errors: 
     await probe(h, DELEGATE, "The answer is empty", "Full name")
     await h.send(DELEGATE, NAME)
     await probe(h, DELEGATE, "The answer is empty", "Economy")
-    await h.send(DELEGATE, "chil")
-    await h.press(DELEGATE, "Chile")
+    await h.send(DELEGATE, "chil")  # one match: taken at once
     await probe(h, DELEGATE, "The answer is empty", "Organisation")
     await h.send(DELEGATE, "IP Office of Chile")
     await h.send(DELEGATE, "Senior examiner")
@@ -189,6 +188,11 @@ async def test_blank_text_in_every_registration_field(any_bot: Harness, errors: 
     await h.send(DELEGATE, "+56 2 2345 6789")
     await probe(h, DELEGATE, "Please use the buttons below", "Funding")
     await h.press(DELEGATE, "Yes")
+    # Travel details (stage 2) are asked once approved; an organiser approves.
+    assert "Please check your answers" in h.text(DELEGATE)
+    await h.press(DELEGATE, "Confirm")
+    await approve(h, DELEGATE)
+    await open_travel(h, DELEGATE)
     await probe(h, DELEGATE, "Please pick a day in the calendar", "Arrival date")
     await h.press(DELEGATE, "13")
     await h.press(DELEGATE, "17")

@@ -14,7 +14,7 @@ from aiogram_dialog import DialogManager
 from babel.dates import format_date
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.event import Event, RegistrationField
+from core.event import Event, RegistrationField, Stage
 from core.formatting import economy_name
 from core.i18n import I18n, Translator
 from core.messaging import Messenger
@@ -177,11 +177,21 @@ def display(
     return str(value)
 
 
-def summary_lines(seminar: Event, registration: Registration, lang: str, l10n: Translator) -> str:
-    """'<b>Label</b>: value' for every field asked, values escaped and shortened."""
+def summary_lines(
+    seminar: Event,
+    registration: Registration,
+    lang: str,
+    l10n: Translator,
+    *,
+    stage: Stage | None = None,
+) -> str:
+    """'<b>Label</b>: value' for every field asked (of `stage`, if given), values escaped
+    and shortened."""
     answers = registration.answers or {}
     lines = []
     for field in svc.visible_fields(seminar, answers):
+        if stage is not None and field.field_stage != stage:
+            continue
         if field.id not in answers:
             value = l10n("registration-not-answered")
         else:

@@ -16,7 +16,7 @@ from core.event.offsets import Offset, parse_offset
 from core.event.privacy import Privacy
 from core.event.programme import Agenda, AgendaDay, AgendaSession, Speaker, Topic
 from core.event.questions import Option, ShowIf
-from core.event.registration_form import RegistrationField, RegistrationForm
+from core.event.registration_form import RegistrationField, RegistrationForm, Stage
 from core.event.reminders import Reminder
 from core.event.surveys import Question, Survey
 
@@ -45,6 +45,7 @@ __all__ = [
     "Room",
     "ShowIf",
     "Speaker",
+    "Stage",
     "Survey",
     "Topic",
     "Venue",

@@ -4,11 +4,13 @@ the invitation-letter template, and the roles given by invite codes.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import contextlib
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import BeforeValidator, Field, StringConstraints, model_validator
 
-from core.event.common import Id, LocalizedText, Scalar, _Model, _quote_list, fail
+from core.event.common import Id, LocalizedText, Scalar, _Model, _quote_list, describe, fail
 from core.event.questions import Option, _Askable, _check_options, _check_show_if, _given
 
 InviteRole = Literal["speaker", "organiser"]
@@ -28,6 +30,49 @@ RegistrationFieldType = Literal[
     "economy",
     "sessions",
 ]
+
+Stage = Literal["nomination", "travel"]
+"""Stage 1, the nomination (what organisers need to decide), and stage 2, travel details
+(asked once the registration is approved)."""
+
+# Fields in the travel stage unless the event file says otherwise (`stage:`).
+TRAVEL_IDS = frozenset(
+    {
+        "arrival_date",
+        "departure_date",
+        "flight",
+        "hotel",
+        "hotel_needed",
+        "dietary",
+        "accessibility",
+        "sessions_of_interest",
+    }
+)
+TRAVEL_TYPES = frozenset({"date", "sessions"})
+MAX_TRAVEL_EDIT_DAYS = 366
+
+
+def default_stage(field_id: str, field_type: str) -> Stage:
+    """The stage of a field whose `stage` is not given: dates, sessions and the travel ids
+    (arrival and departure, flight, hotel, dietary, accessibility) are travel details."""
+    return "travel" if field_id in TRAVEL_IDS or field_type in TRAVEL_TYPES else "nomination"
+
+
+def _travel_edit_until(value: Any) -> Any:
+    """A date (YAML's or `YYYY-MM-DD` text) or a whole number of days before the event."""
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        if not 0 <= value <= MAX_TRAVEL_EDIT_DAYS:
+            raise fail(f"expected 0 to {MAX_TRAVEL_EDIT_DAYS} days, got {value}")
+        return value
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return date.fromisoformat(value.strip())
+    raise fail(
+        "expected a date (YYYY-MM-DD) or a number of days before the event's first day, "
+        f"got {describe(value)}"
+    )
 
 
 class RegistrationField(_Askable):
@@ -53,6 +98,13 @@ class RegistrationField(_Askable):
     """Ask only participants of a travel-eligible economy (an earlier `economy` field)."""
     not_before: Id | None = None
     """`date` only: the answer may not be earlier than the answer to this earlier date field."""
+    stage: Stage | None = None
+    """`nomination` or `travel`; by default (`default_stage`) dates, sessions and the travel
+    ids are travel details, the rest is the nomination. Read it with `field_stage`."""
+
+    @property
+    def field_stage(self) -> Stage:
+        return self.stage or default_stage(self.id, self.type)
 
     @model_validator(mode="after")
     def _check_type(self) -> RegistrationField:
@@ -117,6 +169,9 @@ class RegistrationForm(_Model):
         "invitation-letter.docx"
     )
     """The DOCX template of visa invitation letters, in the event file's folder."""
+    travel_edit_until: Annotated[date | int, BeforeValidator(_travel_edit_until)] = 3
+    """Until when (inclusive, event time) an approved delegate may change travel details: a
+    date, or a number of days before the event's first day (default: 3)."""
 
     @model_validator(mode="after")
     def _check(self) -> RegistrationForm:
@@ -156,6 +211,16 @@ class RegistrationForm(_Model):
                     i,
                     "travel_eligible_only",
                 )
+            if item.show_if is not None and item.field_stage == "nomination":
+                target = seen.get(item.show_if.question)
+                if target is not None and target.field_stage == "travel":
+                    raise fail(
+                        "a nomination field cannot depend on a travel field "
+                        f"('{item.show_if.question}')",
+                        "fields",
+                        i,
+                        "show_if",
+                    )
             if item.not_before is not None:
                 target = seen.get(item.not_before)
                 if target is None or target.type != "date":
@@ -168,6 +233,9 @@ class RegistrationForm(_Model):
                     )
             seen[item.id] = item
         return self
+
+    def stage_fields(self, stage: Stage) -> list[RegistrationField]:
+        return [f for f in self.fields if f.field_stage == stage]
 
     def field(self, field_id: str) -> RegistrationField | None:
         return next((f for f in self.fields if f.id == field_id), None)

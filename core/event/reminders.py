@@ -12,8 +12,17 @@ from core.event.offsets import OffsetValue
 # --------------------------------------------------------------------------- reminders
 
 ReminderAudience = Literal[
-    "all", "registered", "approved", "funded", "attended", "delegates", "speakers", "organisers"
+    "all",
+    "registered",
+    "approved",
+    "funded",
+    "attended",
+    "delegates",
+    "speakers",
+    "organisers",
+    "travel_missing",
 ]
+"""`travel_missing`: approved registrations whose travel details are not all given."""
 ReminderInclude = Literal["day_programme", "programme", "venue_location", "materials", "contacts"]
 
 

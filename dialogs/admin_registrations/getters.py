@@ -38,7 +38,10 @@ def _label(ctx: Ctx, reg: Registration) -> str:
     code = reg.economy or "—"
     mark = FUNDING_MARK.get(Funding(reg.funding), "") if reg.funding in set(Funding) else ""
     star = "⭐" if reg.focal_point else ""
-    return shorten(f"{star}{mark} {name} · {code}".strip(), 60)
+    travel = ""
+    if svc.has_travel_stage(ctx.seminar) and svc.travel_open(reg):
+        travel = f" · ✈️{svc.travel_completeness(ctx.seminar, reg)}"
+    return shorten(f"{star}{mark} {name} · {code}{travel}".strip(), 60)
 
 
 async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
@@ -105,6 +108,9 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
             )
         )
     lines.append(ctx.l10n("registration-telegram-id", id=str(reg.user_id)))
+    if svc.has_travel_stage(ctx.seminar) and svc.travel_open(reg):
+        done = svc.travel_completeness(ctx.seminar, reg)
+        lines.append(ctx.l10n("registration-queue-travel", given=done.given, total=done.total))
     lines += ["", summary_lines(ctx.seminar, reg, ctx.lang, ctx.l10n)]
     history = await RegistrationRepo(ctx.session).history(reg.id)
     if history:

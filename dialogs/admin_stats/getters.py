@@ -90,6 +90,16 @@ async def overview_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
             "\n" + l10n("console-stats-erased", count=stats.erased_total)
             if stats.erased_total
             else ""
+        )
+        + (
+            "\n"
+            + l10n(
+                "console-stats-travel",
+                complete=stats.travel_complete,
+                missing=stats.travel_incomplete,
+            )
+            if stats.travel_complete or stats.travel_incomplete
+            else ""
         ),
         "statuses": escape(statuses),
         "gender_table": pre_table(

@@ -21,6 +21,7 @@ def profile_dialog() -> Dialog:
             Button(
                 L("registration-continue"), id="cont", on_click=h.on_continue, when="unregistered"
             ),
+            Button(L("registration-travel-button"), id="trv", on_click=h.on_travel, when="travel"),
             Button(L("registration-edit"), id="edit", on_click=h.on_edit, when="active"),
             Button(L("registration-badge"), id="badge", on_click=h.on_badge, when="approved"),
             SwitchTo(L("registration-letter"), id="let", state=ProfileSG.letter, when="active"),

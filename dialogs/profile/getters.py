@@ -7,7 +7,8 @@ from typing import Any
 from aiogram_dialog import DialogManager
 
 from dialogs.registration.getters import take_error
-from storage.models.registration import LetterStatus, RegistrationStatus
+from services import registration as svc
+from storage.models.registration import LetterStatus, Registration, RegistrationStatus
 from storage.repositories.registrations import RegistrationRepo, get_by_user
 from ui.context import (
     Ctx,
@@ -45,6 +46,9 @@ async def profile_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         if days:
             shown = ", ".join(fmt_date(a.day, ctx.lang) for a in days)
             lines.append(ctx.l10n("registration-attended", days=esc(shown)))
+        travel = travel_lines(ctx, reg)
+        if travel:
+            lines += ["", travel]
         lines += ["", summary_lines(ctx.seminar, reg, ctx.lang, ctx.l10n)]
     lines += ["", f"<i>{ctx.l10n('registration-profile-privacy')}</i>"]
     retention = retention_line(ctx.seminar, ctx.lang, ctx.l10n)
@@ -56,7 +60,27 @@ async def profile_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         "active": status in ACTIVE,
         "approved": status == S.APPROVED,
         "withdrawn": status == S.WITHDRAWN,
+        "travel": reg is not None and svc.has_travel_stage(ctx.seminar) and svc.travel_open(reg),
     }
+
+
+def travel_lines(ctx: Ctx, reg: Registration) -> str:
+    """What of the travel details is still missing, and until when they can be changed."""
+    if not svc.has_travel_stage(ctx.seminar) or reg.status not in ACTIVE:
+        return ""
+    if not svc.travel_open(reg):
+        return ctx.l10n("registration-travel-later")
+    missing = svc.travel_missing(ctx.seminar, reg)
+    if missing:
+        names = ", ".join(f.label.get(ctx.lang) for f in missing)
+        text = ctx.l10n("registration-travel-missing", fields=esc(names))
+    else:
+        text = ctx.l10n("registration-travel-complete")
+    until = svc.travel_edit_until(ctx.seminar)
+    key = "registration-travel-until"
+    if svc.event_today(ctx.seminar) > until:
+        key = "registration-travel-closed"
+    return text + "\n" + ctx.l10n(key, date=fmt_date(until, ctx.lang))
 
 
 async def letter_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:

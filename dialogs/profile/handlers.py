@@ -11,7 +11,12 @@ from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button
 
-from dialogs.registration.handlers import open_registration
+from dialogs.registration.handlers import (
+    open_registration,
+    set_error,
+    travel_refusal,
+    travel_start_for,
+)
 from services import notify
 from services import registration as svc
 from services.personal_data import erase_personal_data
@@ -67,6 +72,19 @@ async def erase_everything(ctx: Ctx) -> None:
 
 async def on_edit(_callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
     await manager.start(RegistrationSG.summary, data={"mode": "profile"})
+
+
+async def on_travel(_callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    """✈️ Travel details: the first one missing (or their summary); after the cut-off date,
+    or when no longer open, a message says why."""
+    ctx = Ctx.from_manager(manager)
+    registration = await get_by_user(ctx.session, ctx.user.id)
+    refusal = travel_refusal(ctx, registration)
+    if refusal is not None or registration is None:
+        set_error(manager, refusal or svc.InputError("registration-travel-not-open"))
+        return
+    state, data = travel_start_for(ctx.seminar, registration)
+    await manager.start(state, data=data)
 
 
 async def on_continue(_callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:

@@ -57,6 +57,23 @@ async def on_text(message: Message, _widget: MessageInput, manager: DialogManage
     await store(manager, field, value)
 
 
+async def on_profile_name(
+    _callback: CallbackQuery, _button: Button, manager: DialogManager
+) -> None:
+    """One tap: the name of the Telegram profile, as offered by the name question."""
+    field = _current_field(manager)
+    if _wrong_window(manager, field, "text") or field is None or field.id != svc.NAME_FIELD:
+        return
+    ctx = Ctx.from_manager(manager)
+    user = ctx.event_from_user
+    try:
+        value = svc.parse_text(field, user.full_name if user else "")
+    except svc.InputError as error:
+        set_error(manager, error)
+        return
+    await store(manager, field, value)
+
+
 async def on_phone(message: Message, _widget: MessageInput, manager: DialogManager) -> None:
     """A shared contact (the reply-keyboard button) or a typed number."""
     field = _current_field(manager)
@@ -236,6 +253,10 @@ async def on_economy_text(message: Message, _widget: MessageInput, manager: Dial
         set_error(manager, svc.InputError(key))
         return
     matches = svc.search_economies(ctx.seminar, query, ctx.lang, special_economies(ctx.l10n))
+    if len(matches) == 1 and svc.valid_economy(ctx.seminar, matches[0][1]):
+        assert field is not None  # one match: taken at once (shown in the summary, editable)
+        await store(manager, field, matches[0][1])
+        return
     _clear_error(manager)
     manager.dialog_data["q"] = query
     if not matches:

@@ -1,5 +1,6 @@
 """The registration wizard: consent, then one window per field (by the field's type, in the
-event file's order), then the summary with an Edit button per field and Confirm."""
+event file's order), then the summary with an Edit button per field and Confirm. The same
+windows walk the travel details (stage 2) in "travel" mode, ending on their summary."""
 
 from __future__ import annotations
 
@@ -63,7 +64,11 @@ def registration_dialog() -> Dialog:
             Cancel(L("registration-to-menu")),
             state=RegistrationSG.declined,
         ),
-        _field_window(RegistrationSG.text, MessageInput(a.on_text)),
+        _field_window(
+            RegistrationSG.text,
+            Button(Format("✅ {tg_name}"), id="tgname", on_click=a.on_profile_name, when="tg_name"),
+            MessageInput(a.on_text),
+        ),
         Window(
             Format("{body}"),
             RequestContact(L("registration-share-phone")),

@@ -16,6 +16,7 @@ from ui.context import (
     Ctx,
     display,
     esc,
+    fmt_date,
     retention_line,
     session_title,
     shorten,
@@ -87,7 +88,7 @@ async def field_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
     if field is None:  # the event file changed under an open dialog
         field = svc.next_field(ctx.seminar, answers) or ctx.seminar.registration.fields[0]
         data["f"] = field.id
-    fields = svc.visible_fields(ctx.seminar, answers)
+    fields = svc.stage_fields(ctx.seminar, field.field_stage, answers)
     ids = [f.id for f in fields]
     step = ids.index(field.id) + 1 if field.id in ids else len(ids)
     lines = []
@@ -102,6 +103,12 @@ async def field_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
     hint_key = HINTS[field.type]
     if field.type == "choice" and field.by_invite_code:
         hint_key = "registration-hint-role"
+    user = ctx.event_from_user
+    tg_name = ""
+    if field.id == svc.NAME_FIELD and field.type == "text" and user is not None:
+        tg_name = svc.clean_text(user.full_name)
+        if tg_name:
+            hint_key = "registration-hint-name"
     hint = ctx.l10n(hint_key)
     if not field.required:
         hint += " " + ctx.l10n("registration-hint-optional")
@@ -111,6 +118,8 @@ async def field_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
         shown = shorten(display(ctx.seminar, field, current, ctx.lang, ctx.l10n), 300)
         lines.append(ctx.l10n("registration-current", value=esc(shown)))
     editing = bool(data.get("edit")) or data.get("mode") == "profile"
+    if data.get("mode") == "travel":
+        lines.insert(0, ctx.l10n("registration-travel-title"))
     query = data.get("q") or ""
     if field.type == "economy" and query:
         economies = svc.search_economies(ctx.seminar, query, ctx.lang, special_economies(ctx.l10n))
@@ -138,13 +147,17 @@ async def field_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
             ([error, ""] if error else []) + [ctx.l10n("registration-invite-prompt")]
         ),
         "placeholder": ctx.l10n("registration-phone-placeholder"),
+        "tg_name": shorten(tg_name, BUTTON_LIMIT) if tg_name else "",
     }
 
 
 async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    """The answers of the stage walked, an ✏️ button each; Confirm (nomination) or Done."""
     ctx = Ctx.from_manager(dialog_manager)
     reg = await get_by_user(ctx.session, ctx.user.id)
-    profile = dialog_manager.dialog_data.get("mode") == "profile"
+    mode = dialog_manager.dialog_data.get("mode")
+    travel = mode == "travel"
+    profile = mode == "profile" or travel
     if reg is None:
         return {
             "body": ctx.l10n("registration-status-none"),
@@ -153,15 +166,27 @@ async def summary_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
             "profile": profile,
         }
     answers = reg.answers or {}
+    stage = svc.TRAVEL if travel else svc.NOMINATION
+    fields = svc.stage_fields(ctx.seminar, stage, answers)
     editable = [
         (shorten("✏️ " + f.label.get(ctx.lang), BUTTON_LIMIT), f.id)
-        for f in svc.visible_fields(ctx.seminar, answers)
+        for f in fields
         if not (profile and svc.is_locked(f))
     ]
-    head = ctx.l10n("registration-summary-profile" if profile else "registration-summary")
-    body = f"{head}\n\n{summary_lines(ctx.seminar, reg, ctx.lang, ctx.l10n)}"
-    if profile and any(svc.is_locked(f) for f in svc.visible_fields(ctx.seminar, answers)):
+    if travel:
+        head = ctx.l10n("registration-travel-summary")
+    else:
+        head = ctx.l10n("registration-summary-profile" if profile else "registration-summary")
+    body = f"{head}\n\n{summary_lines(ctx.seminar, reg, ctx.lang, ctx.l10n, stage=stage)}"
+    if travel:
+        until = svc.travel_edit_until(ctx.seminar)
+        body += "\n\n<i>" + ctx.l10n("registration-travel-until", date=fmt_date(until, ctx.lang))
+        body += "</i>"
+    elif profile and any(svc.is_locked(f) for f in fields):
         body += "\n\n<i>" + ctx.l10n("registration-summary-locked") + "</i>"
+    error = take_error(dialog_manager, ctx)
+    if error:
+        body = f"{error}\n\n{body}"
     return {
         "body": body,
         "fields": editable,
@@ -181,5 +206,8 @@ async def done_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         body = ctx.l10n("registration-done-submitted")
         if reg.funding in (Funding.FUNDED, Funding.ALTERNATE):
             body += "\n\n" + ctx.l10n(f"registration-funding-{reg.funding}")
+    if svc.has_travel_stage(ctx.seminar):
+        key = "registration-done-travel" if svc.travel_open(reg) else "registration-travel-later"
+        body += "\n\n" + ctx.l10n(key)
     body += "\n\n" + ctx.l10n("registration-status-line", status=status_text(reg, ctx.l10n))
     return {"body": body}

@@ -1,10 +1,12 @@
 """The registration wizard's callbacks: consent, one handler per kind of answer, summary.
 
 Every answer is stored at once (`svc.save_answer`), so the wizard resumes at the same
-field after a restart or after the delegate left. Dialog data: `mode` ("wizard", or
-"profile" when a registered delegate edits), `f` (the current field id), `edit` (came
-from the summary), `err` / `err_args` (the last bad input, shown above the question),
-`q` (economy search).
+field after a restart or after the delegate left. The wizard walks one stage of the form
+(`services/registration/stages.py`): the nomination ("wizard" and "profile" modes) or,
+once open, the travel details ("travel" mode). Dialog data: `mode` ("wizard"; "profile"
+when a registered delegate edits the nomination; "travel" for travel details), `f` (the
+current field id), `edit` (came from the summary), `err` / `err_args` (the last bad input,
+shown above the question), `q` (economy search).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from aiogram.types import CallbackQuery
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_dialog.widgets.kbd import Button, ManagedCalendar, ManagedMultiselect, Select
 
-from core.event import RegistrationField
+from core.event import RegistrationField, Stage
 from dialogs.registration.calendar import open_at
 from services import notify
 from services import registration as svc
@@ -27,7 +29,7 @@ from storage.models.registration import (
     RegistrationStatus,
 )
 from storage.repositories.registrations import get_by_user
-from ui.context import Ctx
+from ui.context import Ctx, fmt_date
 from ui.states import MainSG, ProfileSG, RegistrationSG
 
 log = logging.getLogger(__name__)
@@ -53,14 +55,37 @@ PROFILE_STATUSES = (S.SUBMITTED, S.APPROVED, S.WAITLISTED)
 # --------------------------------------------------------------------------- entry points
 
 
+def stage_of(manager: DialogManager) -> Stage:
+    """The stage the wizard walks: travel details in "travel" mode, else the nomination."""
+    return svc.TRAVEL if manager.dialog_data.get("mode") == "travel" else svc.NOMINATION
+
+
 def start_data_for(seminar: Any, registration: Registration | None) -> tuple[Any, dict[str, Any]]:
     """Where the wizard opens for this registration: consent, the next field or the summary."""
     if registration is None or registration.consent_version != seminar.privacy.version:
         return RegistrationSG.consent, {"mode": "wizard"}
-    field = svc.next_field(seminar, registration.answers or {})
+    field = svc.next_stage_field(seminar, svc.NOMINATION, registration.answers or {})
     if field is None:
         return RegistrationSG.summary, {"mode": "wizard"}
     return STATE_OF_TYPE[field.type], {"mode": "wizard", "f": field.id}
+
+
+def travel_start_for(seminar: Any, registration: Registration) -> tuple[Any, dict[str, Any]]:
+    """Where travel details open: the first one missing, else their summary."""
+    field = svc.next_stage_field(seminar, svc.TRAVEL, registration.answers or {})
+    if field is None:
+        return RegistrationSG.summary, {"mode": "travel"}
+    return STATE_OF_TYPE[field.type], {"mode": "travel", "f": field.id}
+
+
+def travel_refusal(ctx: Ctx, registration: Registration | None) -> svc.InputError | None:
+    """Why this delegate cannot change travel details now (None: they can)."""
+    if not svc.travel_open(registration):
+        return svc.InputError("registration-travel-not-open")
+    until = svc.travel_edit_until(ctx.seminar)
+    if svc.event_today(ctx.seminar) > until:
+        return svc.InputError("registration-travel-closed", date=fmt_date(until, ctx.lang))
+    return None
 
 
 async def open_registration(manager: DialogManager, mode: StartMode = StartMode.NORMAL) -> None:
@@ -157,9 +182,9 @@ async def goto_summary(manager: DialogManager) -> None:
 
 
 async def advance(manager: DialogManager, reg: Registration) -> None:
-    """After an answer: the next unanswered field asked, else the summary."""
+    """After an answer: the next unanswered field of the stage, else the summary."""
     ctx = Ctx.from_manager(manager)
-    field = svc.next_field(ctx.seminar, reg.answers or {})
+    field = svc.next_stage_field(ctx.seminar, stage_of(manager), reg.answers or {})
     if field is None:
         await goto_summary(manager)
     else:
@@ -178,8 +203,13 @@ async def store(manager: DialogManager, field: RegistrationField, value: Any) ->
     if manager.dialog_data.get("mode") == "profile" and svc.is_locked(field):
         set_error(manager, svc.InputError("registration-error-locked"))
         return
+    if field.field_stage == svc.TRAVEL and reg.status != S.DRAFT:
+        refusal = travel_refusal(ctx, reg)
+        if refusal is not None:  # past the cut-off (or no longer approved): nothing stored
+            set_error(manager, refusal)
+            return
     changed = (reg.answers or {}).get(field.id, object()) != value
-    await svc.save_answer(ctx.session, reg, field.id, value)
+    await svc.save_answer(ctx.session, reg, field.id, value, seminar=ctx.seminar)
     if changed and reg.status == S.APPROVED:
         await notify.edited(ctx, reg, field)
     await advance(manager, reg)
@@ -194,11 +224,17 @@ async def on_back(_event: Any, _widget: Any, manager: DialogManager) -> None:
     ctx = Ctx.from_manager(manager)
     reg = await _registration(manager)
     current = manager.dialog_data.get("f")
+    stage = stage_of(manager)
     previous = (
-        svc.previous_field(ctx.seminar, reg.answers or {}, current) if reg and current else None
+        svc.previous_stage_field(ctx.seminar, stage, reg.answers or {}, current)
+        if reg and current
+        else None
     )
     if previous is None or reg is None:
-        await manager.switch_to(RegistrationSG.consent)
+        if stage == svc.TRAVEL:
+            await goto_summary(manager)
+        else:
+            await manager.switch_to(RegistrationSG.consent)
         return
     await goto_field(manager, previous, reg)
 
@@ -249,6 +285,8 @@ async def on_edit(
     reg = await _registration(manager)
     if field is None or reg is None or not svc.field_visible(ctx.seminar, field, reg.answers or {}):
         return
+    if field.field_stage != stage_of(manager):  # a stale button of the other stage
+        return
     if manager.dialog_data.get("mode") == "profile" and svc.is_locked(field):
         return
     await goto_field(manager, field, reg, edit=True)
@@ -263,7 +301,7 @@ async def on_confirm(callback: CallbackQuery, _button: Button, manager: DialogMa
             RegistrationSG.consent, data={"mode": "wizard"}, mode=StartMode.RESET_STACK
         )
         return
-    missing = svc.next_field(ctx.seminar, reg.answers or {})
+    missing = svc.next_stage_field(ctx.seminar, svc.NOMINATION, reg.answers or {})
     if missing is not None:
         await goto_field(manager, missing, reg)
         return

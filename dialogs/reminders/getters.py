@@ -30,6 +30,7 @@ PLAN_ORDER = (
     "delegates",
     "speakers",
     "funded",
+    "travel_missing",
     "attended",
     "organisers",
     "all",

@@ -138,6 +138,7 @@ broadcast-desc-non_respondents = have not answered “{ $value }”
 broadcast-desc-unfinished = registration not finished
 broadcast-desc-organisers = organisers
 broadcast-desc-overseers = overseers
+broadcast-desc-travel_missing = approved participants with travel details missing
 broadcast-desc-session = followers of “{ $value }”
 broadcast-desc-unless = { $audience }, who have not answered “{ $survey }”
 broadcast-status-draft = draft
@@ -203,6 +204,7 @@ reminders-aud-attended = 🏛 Attended
 reminders-aud-delegates = 🧑‍💼 Delegates
 reminders-aud-speakers = 🎤 Speakers
 reminders-aud-organisers = 🛠 Organisers
+reminders-aud-travel_missing = ✈️ Travel details missing
 reminders-add-confirm =
     <b>New reminder</b>
     When: { $when } ({ $tz })

@@ -266,3 +266,20 @@ registration-checkin-day = { $day }: { $present } present
 registration-checkin-howto = To check a participant in, scan the QR code of their badge with your phone's camera: it opens this chat and records them. Participants can also scan the venue code of the day (tap a day to get it).
 registration-checkin-renew = ♻️ New code for today
 registration-checkin-renew-not-today = Today is not a day of the seminar.
+
+## Two stages: the nomination, then travel details
+
+registration-hint-name = Tap your name below if it is spelled as in your passport, or type the passport spelling.
+registration-travel-title = <b>✈️ Travel details</b>
+registration-travel-summary = <b>✈️ Your travel details.</b> Tap a field to change it; every answer is saved at once.
+registration-travel-button = ✈️ Travel details
+registration-travel-complete = ✈️ Travel details: complete.
+registration-travel-missing = ✈️ Travel details still missing: { $fields }.
+registration-travel-later = ✈️ Travel details (dates, flight, hotel…) are asked once your registration is approved.
+registration-travel-until = You can change them until { $date }.
+registration-travel-closed = Travel details could be changed until { $date }. For any change now, please write to the organisers (❓ Ask a question).
+registration-travel-not-open = Travel details are asked once your registration is approved.
+registration-decision-travel =
+    ✈️ <b>Next: your travel details</b> ({ $fields }). Open “👤 My profile” → “✈️ Travel details”; you can change them until { $date }.
+registration-done-travel = ✈️ You may already give your travel details: “👤 My profile” → “✈️ Travel details”.
+registration-queue-travel = ✈️ Travel details: { $given } of { $total } given

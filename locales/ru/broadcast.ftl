@@ -138,6 +138,7 @@ broadcast-desc-non_respondents = не ответили на опрос «{ $valu
 broadcast-desc-unfinished = не завершили регистрацию
 broadcast-desc-organisers = организаторы
 broadcast-desc-overseers = руководители проекта
+broadcast-desc-travel_missing = подтверждённые участники без данных о поездке
 broadcast-desc-session = подписчики сессии «{ $value }»
 broadcast-desc-unless = { $audience }, кто ещё не ответил на опрос «{ $survey }»
 broadcast-status-draft = черновик
@@ -203,6 +204,7 @@ reminders-aud-attended = 🏛 Присутствовавшим
 reminders-aud-delegates = 🧑‍💼 Делегатам
 reminders-aud-speakers = 🎤 Докладчикам
 reminders-aud-organisers = 🛠 Организаторам
+reminders-aud-travel_missing = ✈️ Нет данных о поездке
 reminders-add-confirm =
     <b>Новое напоминание</b>
     Когда: { $when } ({ $tz })

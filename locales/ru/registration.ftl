@@ -266,3 +266,20 @@ registration-checkin-day = { $day }: присутствовали { $present }
 registration-checkin-howto = Чтобы отметить участника, отсканируйте камерой телефона QR-код его бейджа: откроется этот чат, и присутствие будет записано. Участники могут и сами отсканировать код площадки на день (нажмите на день, чтобы получить его).
 registration-checkin-renew = ♻️ Новый код на сегодня
 registration-checkin-renew-not-today = Сегодня семинар не проходит.
+
+## Two stages: the nomination, then travel details
+
+registration-hint-name = Нажмите на своё имя ниже, если оно написано как в паспорте, или введите его написание из паспорта.
+registration-travel-title = <b>✈️ Данные о поездке</b>
+registration-travel-summary = <b>✈️ Ваши данные о поездке.</b> Нажмите на поле, чтобы изменить его; каждый ответ сохраняется сразу.
+registration-travel-button = ✈️ Данные о поездке
+registration-travel-complete = ✈️ Данные о поездке: заполнены.
+registration-travel-missing = ✈️ Ещё не заполнены данные о поездке: { $fields }.
+registration-travel-later = ✈️ Данные о поездке (даты, рейс, гостиница…) запрашиваются после подтверждения регистрации.
+registration-travel-until = Их можно изменить до { $date }.
+registration-travel-closed = Данные о поездке можно было изменить до { $date }. Чтобы что-то изменить сейчас, напишите организаторам (❓ Задать вопрос).
+registration-travel-not-open = Данные о поездке запрашиваются после подтверждения регистрации.
+registration-decision-travel =
+    ✈️ <b>Следующий шаг: данные о поездке</b> ({ $fields }). Откройте «👤 Мой профиль» → «✈️ Данные о поездке»; их можно изменить до { $date }.
+registration-done-travel = ✈️ Вы уже можете указать данные о поездке: «👤 Мой профиль» → «✈️ Данные о поездке».
+registration-queue-travel = ✈️ Данные о поездке: { $given } из { $total }

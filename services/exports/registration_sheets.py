@@ -4,11 +4,14 @@ answers, the history of status changes, and the attendance per day.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select
 
 from services.exports.base import ExportContext, Rows, Sheet
 from services.exports.labels import Labels
 from services.exports.streaming import _count, _stream
+from services.registration.stages import answers_completeness, has_travel_stage, travel_open_for
 from storage.models import User
 from storage.models.registration import Attendance, Registration, RegistrationChange
 
@@ -32,6 +35,7 @@ async def participants(context: ExportContext) -> Sheet:
         context.header("consent-version"),
         context.header_at("consent-at"),
         context.header("days-attended"),
+        context.header("travel-details"),
         *(f.label.get(context.lang) for f in form),
     ]
     days = (
@@ -55,11 +59,19 @@ async def participants(context: ExportContext) -> Sheet:
             Registration.consent_version,
             Registration.consent_at,
             days,
+            Registration.funding_requested,
             Registration.answers,
         )
         .outerjoin(User, User.id == Registration.user_id)
         .order_by(Registration.id)
     )
+    travel = has_travel_stage(context.seminar)
+
+    def travel_cell(status: str, funding_requested: bool, answers: dict[str, Any]) -> str:
+        """Travel details given of those asked ("2/5"), once that stage is open."""
+        if not travel or not travel_open_for(status, funding_requested):
+            return ""
+        return str(answers_completeness(context.seminar, answers))
 
     converters = [(f.id, labels.converter(f)) for f in form]
 
@@ -71,7 +83,8 @@ async def participants(context: ExportContext) -> Sheet:
                 labels.status(row[3]),
                 row[4],
                 labels.funding(row[5]),
-                *row[6:-1],
+                *row[6:-2],
+                travel_cell(row[3], bool(row[-2]), answers),
                 *(convert(answers.get(field_id)) for field_id, convert in converters),
             )
 

@@ -13,7 +13,8 @@ freed place is offered to the first waitlisted delegate of the economy once an o
 confirms (`promote`).
 
 The package splits these by responsibility:
-`form`, `answers`, `quotas`, `status`, `attendance`, `personal`.
+`form`, `stages` (nomination and travel details), `answers`, `quotas`, `status`,
+`attendance`, `personal`.
 Import from here (`from services import registration as svc`).
 """
 
@@ -23,6 +24,7 @@ from services.registration.form import (
     COLUMNS,
     DEFAULT_TEXT_LIMIT,
     LOCKED_IDS,
+    NAME_FIELD,
     SPECIAL_ECONOMIES,
     InputError,
     S,
@@ -53,6 +55,24 @@ from services.registration.personal import (
     registration_totals,
 )
 from services.registration.quotas import QuotaLine, free_place, quota_lock, quota_overview
+from services.registration.stages import (
+    NOMINATION,
+    TRAVEL,
+    Completeness,
+    answers_completeness,
+    has_travel_stage,
+    next_stage_field,
+    previous_stage_field,
+    refresh_all_travel_missing,
+    refresh_travel_missing,
+    stage_fields,
+    travel_completeness,
+    travel_edit_until,
+    travel_editable,
+    travel_missing,
+    travel_open,
+    travel_open_for,
+)
 from services.registration.status import (
     ACTIONS,
     ALLOWED,
@@ -74,13 +94,18 @@ __all__ = [
     "COLUMNS",
     "DEFAULT_TEXT_LIMIT",
     "LOCKED_IDS",
+    "NAME_FIELD",
+    "NOMINATION",
     "SPECIAL_ECONOMIES",
+    "TRAVEL",
+    "Completeness",
     "InputError",
     "NoPlace",
     "Outcome",
     "QuotaLine",
     "S",
     "accept_consent",
+    "answers_completeness",
     "check_date",
     "check_in",
     "clean_text",
@@ -95,9 +120,11 @@ __all__ = [
     "field_visible",
     "first_waitlisted",
     "free_place",
+    "has_travel_stage",
     "holds_place",
     "is_locked",
     "next_field",
+    "next_stage_field",
     "parse_boolean",
     "parse_date_text",
     "parse_email",
@@ -105,8 +132,11 @@ __all__ = [
     "parse_phone",
     "parse_text",
     "previous_field",
+    "previous_stage_field",
     "quota_lock",
     "quota_overview",
+    "refresh_all_travel_missing",
+    "refresh_travel_missing",
     "registration_totals",
     "request_letter",
     "save_answer",
@@ -115,7 +145,14 @@ __all__ = [
     "set_focal_point",
     "set_role",
     "staff_ids",
+    "stage_fields",
     "submit",
+    "travel_completeness",
+    "travel_edit_until",
+    "travel_editable",
+    "travel_missing",
+    "travel_open",
+    "travel_open_for",
     "valid_economy",
     "venue_code",
     "visible_fields",

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.event import Event
 from services.registration.form import COLUMNS, S, visible_fields
+from services.registration.stages import refresh_travel_missing
 from storage.models import utcnow
 from storage.models.registration import Funding, Registration
 from storage.repositories.registrations import get_by_user
@@ -51,14 +52,22 @@ def _column_value(field_id: str, value: Any) -> Any:
 
 
 async def save_answer(
-    session: AsyncSession, registration: Registration, field_id: str, value: Any
+    session: AsyncSession,
+    registration: Registration,
+    field_id: str,
+    value: Any,
+    *,
+    seminar: Event | None = None,
 ) -> None:
-    """Store one answer (None: skipped) and its column copy; commits."""
+    """Store one answer (None: skipped) and its column copy; commits. With `seminar`, the
+    count of travel details still missing is kept current too."""
     answers = dict(registration.answers or {})
     answers[field_id] = value
     registration.answers = answers
     if field_id in COLUMNS:
         setattr(registration, field_id, _column_value(field_id, value))
+    if seminar is not None:
+        refresh_travel_missing(seminar, registration)
     registration.updated_at = utcnow()
     await session.commit()
 

@@ -27,6 +27,8 @@ COLUMNS: dict[str, int | None] = {
     "email": 256,
     "funding_requested": None,
 }
+# The field offered the Telegram profile's name (one tap to accept it).
+NAME_FIELD = "full_name"
 # Field ids the delegate cannot change once submitted (they decide the quotas).
 LOCKED_IDS = frozenset({"economy", "role", "funding_requested"})
 DEFAULT_TEXT_LIMIT = 500

@@ -15,6 +15,7 @@ from core.event import Event
 from services.registration.answers import _drop_hidden
 from services.registration.form import S
 from services.registration.quotas import free_place, quota_lock
+from services.registration.stages import refresh_travel_missing
 from storage.models import StaffRole, utcnow
 from storage.models.registration import Funding, Registration, RegistrationChange
 from storage.repositories.audit import AuditRepo
@@ -165,6 +166,7 @@ async def decide(
             actor_id, f"registration.{action}", f"registration:{registration.id}", reason
         )
         freed = economy if held and not holds_place(registration) else None
+        refresh_travel_missing(seminar, registration)
         await session.commit()
     return Outcome(registration, changed=True, freed=freed)
 
@@ -178,6 +180,7 @@ async def withdraw(session: AsyncSession, registration: Registration) -> Outcome
         held = holds_place(registration)
         registration.funding = Funding.NONE
         _set_status(session, registration, S.WITHDRAWN, registration.user_id)
+        registration.travel_missing = None  # no longer approved
         await session.commit()
     return Outcome(registration, changed=True, freed=registration.economy if held else None)
 

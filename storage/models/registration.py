@@ -75,6 +75,9 @@ class Registration(Base):
     funding_requested: Mapped[bool] = mapped_column(Boolean, default=False)
     funding: Mapped[str] = mapped_column(String(16), default=Funding.NONE)
     focal_point: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Travel details still to give once approved (services/registration/stages.py); null:
+    # not approved. Read by the reminder audience `travel_missing`.
+    travel_missing: Mapped[int | None] = mapped_column(Integer, nullable=True)
     consent_version: Mapped[str] = mapped_column(String(32))
     consent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     checkin_token: Mapped[str | None] = mapped_column(String(48), nullable=True, unique=True)

@@ -17,6 +17,7 @@ An audience is a small JSON-able dict, stored with the broadcast:
 | `attended` | a day `YYYY-MM-DD`, or none for any day | checked in at the venue |
 | `non_respondents` | a survey id | the survey's audience minus who has answered |
 | `unfinished` | – | started the bot but have not submitted a registration (staff excluded) |
+| `travel_missing` | – | approved, travel details still to give (the reminder plan) |
 | `organisers` | – | organisers and overseers |
 | `overseers` | – | the overseers (ADMIN_IDS) |
 
@@ -69,6 +70,7 @@ PLAN_KINDS = frozenset(
         "delegates",
         "speakers",
         "organisers",
+        "travel_missing",
     }
 )
 """The audiences of the event file's reminder plan (`ReminderAudience`)."""
@@ -149,6 +151,8 @@ async def recipients(
         query = _approved(Registration.role == kind[:-1])
     elif kind == "economy":
         query = _approved(Registration.economy == str(value))
+    elif kind == "travel_missing":  # kept current by services/registration/stages.py
+        query = _approved(Registration.travel_missing > 0)
     elif kind == "language":
         query = _active_users().where(User.language == str(value))
     elif kind == "funded":
