@@ -17,7 +17,7 @@ from dialogs.logistics.dialogs import logistics_dialog, ticket_reply_dialog, tic
 from dialogs.menu.dialogs import menu_dialog
 from dialogs.profile.dialogs import profile_dialog
 from dialogs.programme.dialogs import programme_dialog
-from dialogs.registration.dialogs import registration_dialog
+from dialogs.registration.dialogs import registration_dialog, travel_link_router
 from dialogs.reminders.dialogs import reminders_dialog
 from dialogs.surveys.dialogs import survey_link_router, surveys_dialog
 
@@ -25,8 +25,8 @@ from dialogs.surveys.dialogs import survey_link_router, surveys_dialog
 def dialogs_router() -> Router:
     """Every dialog of the bot, in one router."""
     router = Router(name="dialogs")
-    # Survey buttons in plain messages go first: an open dialog takes every callback.
-    router.include_router(survey_link_router())
+    # Survey and travel buttons in plain messages go first: an open dialog takes every callback.
+    router.include_routers(survey_link_router(), travel_link_router())
     # Then each dialog, the delegates' busiest first: an update passes every dialog's
     # intent filter in front of its own, and only one dialog's filter matches it.
     router.include_routers(menu_dialog(), registration_dialog(), surveys_dialog())

@@ -196,6 +196,7 @@ async def decision(
     )
     if reason:
         text += "\n\n" + l10n("registration-decision-reason", reason=esc(reason))
+    markup: InlineKeyboardMarkup | None = None
     if status == RegistrationStatus.APPROVED:
         missing = svc.travel_missing(ctx.seminar, registration)
         if missing:  # stage 2 opens: say what is still missing and until when
@@ -204,7 +205,11 @@ async def decision(
             until = format_date(svc.travel_edit_until(ctx.seminar), "d MMM y", locale=lang)
             names = ", ".join(f.label.get(lang) for f in missing)
             text += "\n\n" + l10n("registration-decision-travel", fields=esc(names), date=until)
-    sent = await send_text(ctx.messenger, registration.user_id, text)
+            button = InlineKeyboardButton(
+                text=l10n("registration-travel-button"), callback_data=svc.TRAVEL_CALLBACK
+            )
+            markup = InlineKeyboardMarkup(inline_keyboard=[[button]])
+    sent = await send_text(ctx.messenger, registration.user_id, text, markup)
     if sent and status == RegistrationStatus.APPROVED:
         await send_badge(ctx.messenger, registration.user_id, ctx.seminar, registration, lang, l10n)
     return sent

@@ -18,7 +18,7 @@ from storage.models.registration import RegistrationStatus
 from storage.repositories.audience import recipients
 from tests.conftest import ADMIN_ID
 from tests.harness import Harness
-from tests.test_registration_admin import latest, open_queue
+from tests.test_registration_admin import latest, open_queue, press_in
 from tests.test_registration_wizard import (
     answer,
     approve,
@@ -137,6 +137,41 @@ async def test_travel_details_after_approval(harness: Harness) -> None:
     assert any("✈️6/6" in b for b in h.buttons(ADMIN_ID)), h.buttons(ADMIN_ID)
     await h.send(ADMIN_ID, "/stats")
     assert "Travel details of the approved: complete 1 · missing 0" in h.text(ADMIN_ID)
+
+
+async def test_the_approval_message_opens_the_travel_details_in_one_tap(
+    harness: Harness,
+) -> None:
+    h = harness
+    await h.send(ADMIN_ID, "/start")
+    await register(h, DELEGATE)
+    await open_queue(h)
+    await h.press(ADMIN_ID, "O'Neil")
+    await h.press(ADMIN_ID, "Approve")
+    approval = latest(h, DELEGATE, "Your registration is approved")
+    assert "Tap the button below" in approval["text"]
+
+    await press_in(h, DELEGATE, approval, "✈️ Travel details")
+    first = h.fake.last_message(DELEGATE)
+    assert first["message_id"] != approval["message_id"]  # a new message: the approval stays
+    assert "Step 1 of 6" in first["text"] and "Arrival date" in first["text"]
+    assert "Your registration is approved" in latest(h, DELEGATE, "approved")["text"]
+    await h.press(DELEGATE, "13")
+    assert (await stored(h, DELEGATE)).answers["arrival_date"] == "2027-09-13"
+
+    # After the cut-off, the same button says why in an alert, and nothing opens.
+    h.dp["seminar"] = h.seminar.model_copy(
+        update={
+            "registration": h.seminar.registration.model_copy(
+                update={"travel_edit_until": date(2020, 1, 1)}
+            )
+        }
+    )
+    shown = h.fake.last_message(DELEGATE)["message_id"]
+    await press_in(h, DELEGATE, approval, "✈️ Travel details")
+    alert = list(h.fake.answered_callbacks().values())[-1]
+    assert alert.get("show_alert") and "could be changed until 1 Jan 2020" in alert["text"]
+    assert h.fake.last_message(DELEGATE)["message_id"] == shown
 
 
 async def test_travel_details_cannot_change_after_the_cut_off(harness: Harness) -> None:

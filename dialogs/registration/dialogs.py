@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import operator
 
+from aiogram import F, Router
 from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import (
@@ -27,6 +28,7 @@ from dialogs.registration import answers as a
 from dialogs.registration import handlers as h
 from dialogs.registration.calendar import EventCalendar
 from dialogs.registration.getters import consent_getter, done_getter, field_getter, summary_getter
+from services.registration import TRAVEL_CALLBACK
 from ui.states import RegistrationSG
 from ui.widgets import L, paged_select
 
@@ -200,3 +202,10 @@ def registration_dialog() -> Dialog:
         ),
         on_start=h.on_wizard_start,
     )
+
+
+def travel_link_router() -> Router:
+    """The ✈️ Travel details button under the approval message (a plain message)."""
+    router = Router(name="travel-link")
+    router.callback_query.register(h.on_travel_link, F.data == TRAVEL_CALLBACK)
+    return router

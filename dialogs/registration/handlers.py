@@ -88,6 +88,23 @@ def travel_refusal(ctx: Ctx, registration: Registration | None) -> svc.InputErro
     return None
 
 
+async def on_travel_link(callback: CallbackQuery, dialog_manager: DialogManager) -> None:
+    """✈️ Travel details under the approval message: the travel stage on a fresh stack, in
+    a new message (the approval stays readable above), or an alert saying why not."""
+    ctx = Ctx.from_manager(dialog_manager)
+    registration = await get_by_user(ctx.session, ctx.user.id)
+    refusal = travel_refusal(ctx, registration)
+    if refusal is not None or registration is None:
+        error = refusal or svc.InputError("registration-travel-not-open")
+        await callback.answer(ctx.l10n(error.key, **error.args_), show_alert=True)
+        return
+    await callback.answer()
+    state, data = travel_start_for(ctx.seminar, registration)
+    await dialog_manager.start(
+        state, data=data, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND
+    )
+
+
 async def open_registration(manager: DialogManager, mode: StartMode = StartMode.NORMAL) -> None:
     """The menu's Registration entry: the wizard for a draft, else the profile."""
     ctx = Ctx.from_manager(manager)

@@ -280,6 +280,6 @@ registration-travel-until = You can change them until { $date }.
 registration-travel-closed = Travel details could be changed until { $date }. For any change now, please write to the organisers (❓ Ask a question).
 registration-travel-not-open = Travel details are asked once your registration is approved.
 registration-decision-travel =
-    ✈️ <b>Next: your travel details</b> ({ $fields }). Open “👤 My profile” → “✈️ Travel details”; you can change them until { $date }.
+    ✈️ <b>Next: your travel details</b> ({ $fields }). Tap the button below (or “👤 My profile” → “✈️ Travel details” later); you can change them until { $date }.
 registration-done-travel = ✈️ You may already give your travel details: “👤 My profile” → “✈️ Travel details”.
 registration-queue-travel = ✈️ Travel details: { $given } of { $total } given

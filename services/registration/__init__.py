@@ -58,6 +58,7 @@ from services.registration.quotas import QuotaLine, free_place, quota_lock, quot
 from services.registration.stages import (
     NOMINATION,
     TRAVEL,
+    TRAVEL_CALLBACK,
     Completeness,
     answers_completeness,
     has_travel_stage,
@@ -98,6 +99,7 @@ __all__ = [
     "NOMINATION",
     "SPECIAL_ECONOMIES",
     "TRAVEL",
+    "TRAVEL_CALLBACK",
     "Completeness",
     "InputError",
     "NoPlace",

@@ -27,6 +27,10 @@ from storage.models.registration import Registration
 NOMINATION: Stage = "nomination"
 TRAVEL: Stage = "travel"
 
+TRAVEL_CALLBACK = "travel-details"
+"""Callback data of the ✈️ Travel details button under the approval message: it opens the
+travel stage in one tap (`dialogs/registration` handles it)."""
+
 
 def stage_fields(seminar: Event, stage: Stage, answers: dict[str, Any]) -> list[RegistrationField]:
     """The fields of `stage` the form asks, given the answers so far, in file order."""
