@@ -86,6 +86,11 @@ async def test_a_standard_delegate_submits_the_nomination_in_at_most_12_interact
     assert not {"arrival_date", "flight", "hotel_needed", "dietary"} & set(reg.answers)
     # A funded request waits for approval before travel details are asked.
     assert "asked once your registration is approved" in h.text(DELEGATE)
+    # Sessions of interest are no longer asked: followed in the programme, one tap away.
+    assert "sessions_of_interest" not in reg.answers
+    assert "tap ⭐ Follow on each" in h.text(DELEGATE)
+    await h.press(DELEGATE, "📅 Programme")
+    assert "Choose a day" in h.text(DELEGATE), h.text(DELEGATE)
 
 
 async def test_travel_details_after_approval(harness: Harness) -> None:

@@ -196,6 +196,7 @@ def registration_dialog() -> Dialog:
         Window(
             Format("{body}"),
             Button(L("registration-my-profile"), id="prof", on_click=h.on_to_profile),
+            Button(L("menu-programme"), id="prog", on_click=h.on_to_programme, when="follow"),
             Button(L("registration-to-menu"), id="menu", on_click=h.on_to_menu),
             state=RegistrationSG.done,
             getter=done_getter,

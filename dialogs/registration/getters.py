@@ -199,7 +199,7 @@ async def done_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     ctx = Ctx.from_manager(dialog_manager)
     reg = await get_by_user(ctx.session, ctx.user.id)
     if reg is None:
-        return {"body": ctx.l10n("registration-status-none")}
+        return {"body": ctx.l10n("registration-status-none"), "follow": False}
     if reg.status == RegistrationStatus.WAITLISTED:
         body = ctx.l10n("registration-done-waitlisted", quota=ctx.seminar.quotas.funded_per_economy)
     else:
@@ -209,5 +209,11 @@ async def done_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     if svc.has_travel_stage(ctx.seminar):
         key = "registration-done-travel" if svc.travel_open(reg) else "registration-travel-later"
         body += "\n\n" + ctx.l10n(key)
+    # Sessions of interest are followed in the programme (unless the form still asks them).
+    follow = bool(ctx.seminar.agenda.days) and not any(
+        f.type == "sessions" for f in ctx.seminar.registration.fields
+    )
+    if follow:
+        body += "\n\n" + ctx.l10n("registration-done-follow")
     body += "\n\n" + ctx.l10n("registration-status-line", status=status_text(reg, ctx.l10n))
-    return {"body": body}
+    return {"body": body, "follow": follow}

@@ -30,7 +30,7 @@ from storage.models.registration import (
 )
 from storage.repositories.registrations import get_by_user
 from ui.context import Ctx, fmt_date
-from ui.states import MainSG, ProfileSG, RegistrationSG
+from ui.states import MainSG, ProfileSG, ProgrammeSG, RegistrationSG
 
 log = logging.getLogger(__name__)
 
@@ -337,6 +337,12 @@ async def on_profile_done(
 
 async def on_to_profile(_callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
     await manager.start(ProfileSG.view, mode=StartMode.RESET_STACK)
+
+
+async def on_to_programme(
+    _callback: CallbackQuery, _button: Button, manager: DialogManager
+) -> None:
+    await manager.start(ProgrammeSG.main, mode=StartMode.RESET_STACK)
 
 
 async def on_to_menu(_callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:

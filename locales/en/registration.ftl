@@ -281,5 +281,6 @@ registration-travel-closed = Travel details could be changed until { $date }. Fo
 registration-travel-not-open = Travel details are asked once your registration is approved.
 registration-decision-travel =
     ✈️ <b>Next: your travel details</b> ({ $fields }). Tap the button below (or “👤 My profile” → “✈️ Travel details” later); you can change them until { $date }.
+registration-done-follow = ⭐ Sessions you are interested in: open “📅 Programme” and tap ⭐ Follow on each — a reminder comes before it starts.
 registration-done-travel = ✈️ You may already give your travel details: “👤 My profile” → “✈️ Travel details”.
 registration-queue-travel = ✈️ Travel details: { $given } of { $total } given
