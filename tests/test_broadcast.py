@@ -316,3 +316,26 @@ async def test_materials_published_and_shown(bot: Harness, tmp_path: Path) -> No
     async with h.session() as session:
         actions = (await session.scalars(select(AuditEntry.action))).all()
     assert actions.count("materials.publish") == 2
+
+
+async def test_a_broadcast_to_approved_delegates_whose_travel_details_are_missing(
+    bot: Harness,
+) -> None:
+    h = bot
+    async with h.session() as session:
+        missing = await add_registration(session, EN_USER)
+        missing.travel_missing = 2
+        done = await add_registration(session, RU_USER)
+        done.travel_missing = 0
+        await session.commit()
+    await _compose(h, ["Please give your flight details"], per_language=False)
+    await h.press(ADMIN_ID, "Skip")
+    await h.press(ADMIN_ID, "Skip")
+    await h.press(ADMIN_ID, "travel details missing")
+    assert "Recipients: 1" in h.text(ADMIN_ID), h.text(ADMIN_ID)
+    await h.press(ADMIN_ID, "Send now")
+    await h.press(ADMIN_ID, "Yes, send")
+    assert h.delivery is not None
+    assert await h.delivery.engine.drain(within=20)
+    assert said(h, EN_USER, "Please give your flight details")
+    assert not said(h, RU_USER, "Please give your flight details")

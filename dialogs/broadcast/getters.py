@@ -19,6 +19,7 @@ from dialogs.broadcast.common import (
 )
 from dialogs.broadcast.handlers import draft
 from services.broadcast_texts import build_parts
+from services.registration import has_travel_stage
 from storage.models.delivery import BroadcastState
 from storage.models.registration import RegistrationStatus
 from storage.repositories.audience import COMPOSER_KINDS, recipients
@@ -46,7 +47,11 @@ async def audience_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
     ctx = Ctx.from_manager(dialog_manager)
     l10n = ctx.l10n
     seminar = ctx.seminar
-    kinds = [k for k in COMPOSER_KINDS if k != "non_respondents" or seminar.surveys]
+    offered = {
+        "non_respondents": bool(seminar.surveys),
+        "travel_missing": has_travel_stage(seminar),
+    }
+    kinds = [k for k in COMPOSER_KINDS if offered.get(k, True)]
     return {"kinds": [(k, l10n(f"broadcast-aud-{k}")) for k in kinds]}
 
 

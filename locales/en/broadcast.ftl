@@ -45,6 +45,7 @@ broadcast-aud-funded = 💶 Funded participants
 broadcast-aud-attended = ✅ Attended a day
 broadcast-aud-non_respondents = 📋 Have not answered a survey
 broadcast-aud-unfinished = ⏳ Registration not finished
+broadcast-aud-travel_missing = ✈️ Approved, travel details missing
 broadcast-any-day = Any day
 broadcast-preview =
     <b>Ready to send</b>

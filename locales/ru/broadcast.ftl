@@ -45,6 +45,7 @@ broadcast-aud-funded = 💶 Участникам с финансирование
 broadcast-aud-attended = ✅ Присутствовавшим в день семинара
 broadcast-aud-non_respondents = 📋 Не ответившим на опрос
 broadcast-aud-unfinished = ⏳ Не завершившим регистрацию
+broadcast-aud-travel_missing = ✈️ Подтверждённые без данных о поездке
 broadcast-any-day = В любой день
 broadcast-preview =
     <b>Всё готово к отправке</b>

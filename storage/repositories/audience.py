@@ -54,6 +54,7 @@ COMPOSER_KINDS = (
     "attended",
     "non_respondents",
     "unfinished",
+    "travel_missing",
 )
 """The filters an organiser chooses from when composing a broadcast."""
 
