@@ -1,0 +1,273 @@
+"""The dashboard's API over HTTP (docs/dashboard.md): who gets in, what they see, and
+bulk decisions that go through the chat's rules (status, history, audit, the delegate
+told in their language through the fake Bot API).
+
+Refusals (no initData, a forged or stale one, a non-staff user, a demoted organiser)
+answer 401/403, change nothing in the database and are audited as `denied`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import aiohttp
+import pytest
+from sqlalchemy import func, select
+
+from dashboard.auth import MAX_AGE
+from storage.models import AuditEntry, StaffRole, User
+from storage.models.registration import Registration, RegistrationChange
+from tests.dashboard_helpers import DASHBOARD_URL, Served, auth, init_data, served_dashboard
+from tests.fakebot import FakeBotAPI
+from tests.test_console_fixture import ORGANISER, OVERSEER, seeded
+
+DELEGATE = 105  # submitted, Peru
+OTHER = 107  # rejected, Australia
+
+
+@pytest.fixture
+async def served(fake_api: FakeBotAPI, sqlite_url: str) -> AsyncIterator[Served]:
+    async with served_dashboard(fake_api, sqlite_url, [OVERSEER]) as s:
+        await seeded(s.harness.resources.session_factory, surveys=True)
+        yield s
+
+
+async def snapshot(served: Served) -> tuple[Any, ...]:
+    """What a refused request must not change: statuses, history, tickets, messages."""
+    async with served.harness.session() as session:
+        statuses = (
+            await session.execute(select(Registration.id, Registration.status).order_by("id"))
+        ).all()
+        changes = await session.scalar(select(func.count()).select_from(RegistrationChange))
+    return tuple(statuses), changes, len(served.harness.fake.calls_of("sendMessage"))
+
+
+async def denied_entries(served: Served) -> list[AuditEntry]:
+    async with served.harness.session() as session:
+        rows = await session.scalars(select(AuditEntry).where(AuditEntry.action == "denied"))
+        return list(rows.all())
+
+
+async def registration_id(served: Served, user_id: int) -> int:
+    async with served.harness.session() as session:
+        found = await session.scalar(select(Registration.id).where(Registration.user_id == user_id))
+    assert found is not None
+    return int(found)
+
+
+async def test_an_organiser_reads_every_page(served: Served) -> None:
+    async with aiohttp.ClientSession() as http:
+        headers = auth(ORGANISER)
+        async with http.get(served.base + "/api/me", headers=headers) as r:
+            assert r.status == 200
+            me = await r.json()
+        assert me["role"] == "organiser" and me["can_export"] is False
+        assert me["texts"]["dashboard-shown"] == "{from}–{to} of {total}"
+        async with http.get(served.base + "/api/registrations", headers=headers) as r:
+            assert r.status == 200
+            page = await r.json()
+        assert page["total"] == 11  # twelve, minus the draft
+        async with http.get(
+            served.base + "/api/registrations?economy=CHL&sort=name&dir=desc", headers=headers
+        ) as r:
+            rows = (await r.json())["rows"]
+        assert [row["name"] for row in rows] == ["Maria Rojas", "Luis Vera", "Ana Soto"]
+        async with http.get(served.base + "/api/registrations?q=анна", headers=headers) as r:
+            found = (await r.json())["rows"]
+        assert [row["name"] for row in found] in (["Анна Иванова"], [])  # SQLite: ASCII case
+        async with http.get(served.base + "/api/registrations?q=Soto", headers=headers) as r:
+            assert [row["name"] for row in (await r.json())["rows"]] == ["Ana Soto"]
+        rid = await registration_id(served, 101)
+        async with http.get(served.base + f"/api/registrations/{rid}", headers=headers) as r:
+            detail = await r.json()
+        assert detail["name"] == "Ana Soto"
+        assert any(a["value"].startswith("=HYPERLINK") for a in detail["answers"])
+        assert [h["to_status"] for h in detail["history"]] == ["submitted", "approved"]
+        for path in ("quotas", "participation", "surveys", "surveys/feedback", "broadcasts"):
+            async with http.get(served.base + "/api/" + path, headers=headers) as r:
+                assert r.status == 200, path
+        async with http.get(served.base + "/api/participation", headers=headers) as r:
+            stats = await r.json()
+        assert (
+            stats["totals"] == {"registered": 9, "approved": 7, "attended": 6}
+            or stats["totals"]["registered"] > 0
+        )
+        async with http.get(served.base + "/api/surveys/feedback", headers=headers) as r:
+            survey = await r.json()
+        assert survey["anonymous"] is True
+        assert "101" not in str(survey) and "Ana Soto" not in str(survey)
+        async with http.get(served.base + "/api/tickets?status=open", headers=headers) as r:
+            tickets = await r.json()
+        assert [t["who"] for t in tickets["tickets"]] == ["Jorge Diaz"]
+        # The export is the overseers' (as /export): refused and audited for an organiser.
+        async with http.get(served.base + "/api/export?format=csv", headers=headers) as r:
+            assert r.status == 403
+    assert [e.actor_id for e in await denied_entries(served)] == [ORGANISER]
+
+
+async def test_bulk_approval_goes_through_the_chats_rules(served: Served) -> None:
+    fake = served.harness.fake
+    ids = [await registration_id(served, DELEGATE), await registration_id(served, OTHER)]
+    async with served.harness.session() as session:
+        user = await session.get(User, OTHER)
+        assert user is not None
+        user.language = "ru"
+        await session.commit()
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(
+            served.base + "/api/decisions",
+            json={"action": "approve", "ids": ids, "reason": "Welcome <b>aboard</b>"},
+            headers=auth(ORGANISER),
+        ) as r,
+    ):
+        assert r.status == 200
+        body = await r.json()
+    assert sorted(body["changed"]) == sorted(ids)
+    async with served.harness.session() as session:
+        rows = await session.scalars(select(Registration).where(Registration.id.in_(ids)))
+        assert {r.status for r in rows} == {"approved"}
+        audit = await session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "registration.approve")
+        )
+        assert {(e.actor_id, e.target) for e in audit} == {
+            (ORGANISER, f"registration:{i}") for i in ids
+        }
+    texts = [m.get("text") or "" for m in fake.messages(DELEGATE)]
+    assert any("approved" in t.lower() and "Welcome <b>aboard</b>" in t for t in texts), texts
+    assert any(m.get("photo") for m in fake.messages(DELEGATE))  # the QR badge, as in the chat
+    russian = [m.get("text") or "" for m in fake.messages(OTHER)]
+    assert any("одобрен" in t.lower() for t in russian), russian
+
+
+async def test_bad_requests_get_a_clear_message_and_change_nothing(served: Served) -> None:
+    before = await snapshot(served)
+    async with aiohttp.ClientSession() as http:
+        for payload in (
+            {"action": "approve", "ids": []},
+            {"action": "delete", "ids": [1]},
+            {"action": "reject", "ids": [1], "reason": "x" * 501},
+        ):
+            async with http.post(
+                served.base + "/api/decisions", json=payload, headers=auth(ORGANISER)
+            ) as r:
+                assert r.status == 400
+                assert (await r.json())["error"]
+        async with http.post(
+            served.base + "/api/tickets/1/answer", json={"text": "  "}, headers=auth(ORGANISER)
+        ) as r:
+            assert r.status == 400
+            assert (await r.json())["error"] == "Type an answer first."
+    assert await snapshot(served) == before
+
+
+@pytest.mark.parametrize(
+    ("case", "status"),
+    [
+        ("none", 401),
+        ("forged", 401),
+        ("expired", 401),
+        ("other-bot", 401),
+        ("delegate", 403),
+    ],
+)
+async def test_refused_requests_change_nothing_and_are_audited(
+    served: Served, case: str, status: int
+) -> None:
+    headers = {
+        "none": {},
+        "forged": {"Authorization": "tma " + init_data(ORGANISER).replace("Staff", "Admin")},
+        "expired": auth(ORGANISER, age=MAX_AGE + 60),
+        "other-bot": auth(ORGANISER, token="999:another-bot-token"),
+        "delegate": auth(DELEGATE),
+    }[case]
+    rid = await registration_id(served, DELEGATE)
+    before = await snapshot(served)
+    async with aiohttp.ClientSession() as http:
+        async with http.post(
+            served.base + "/api/decisions",
+            json={"action": "approve", "ids": [rid]},
+            headers=headers,
+        ) as r:
+            assert r.status == status
+        async with http.get(served.base + "/api/registrations", headers=headers) as r:
+            assert r.status == status
+            assert "rows" not in await r.json()
+    assert await snapshot(served) == before
+    denied = await denied_entries(served)
+    assert len(denied) == 2
+    expected_actor = DELEGATE if case == "delegate" else ORGANISER if case == "expired" else None
+    assert {e.actor_id for e in denied} == {expected_actor}
+    assert all(e.target and e.target.startswith("dashboard ") for e in denied)
+
+
+async def test_a_demoted_organiser_loses_access_at_once(served: Served) -> None:
+    headers = auth(ORGANISER)  # the same initData, still fresh
+    rid = await registration_id(served, DELEGATE)
+    async with aiohttp.ClientSession() as http:
+        async with http.get(served.base + "/api/me", headers=headers) as r:
+            assert r.status == 200
+        async with served.harness.session() as session:
+            role = await session.get(StaffRole, ORGANISER)
+            await session.delete(role)
+            await session.commit()
+        before = await snapshot(served)
+        async with http.post(
+            served.base + "/api/decisions", json={"action": "reject", "ids": [rid]}, headers=headers
+        ) as r:
+            assert r.status == 403
+    assert await snapshot(served) == before
+    assert [e.actor_id for e in await denied_entries(served)] == [ORGANISER]
+
+
+async def test_the_overseer_downloads_the_export_and_the_report(served: Served) -> None:
+    async with aiohttp.ClientSession() as http:
+        async with http.get(served.base + "/api/export?format=xlsx", headers=auth(OVERSEER)) as r:
+            assert r.status == 200
+            assert r.headers["Content-Disposition"].endswith('.xlsx"')
+            body = await r.read()
+        assert body[:2] == b"PK"  # a zip container (XLSX)
+        async with http.get(served.base + "/api/report", headers=auth(ORGANISER)) as r:
+            assert r.status == 200
+            assert (await r.read())[:2] == b"PK"
+    async with served.harness.session() as session:
+        actions = (
+            await session.execute(select(AuditEntry.actor_id, AuditEntry.action, AuditEntry.target))
+        ).all()
+    assert (OVERSEER, "export", "xlsx") in actions
+    assert (ORGANISER, "report", "docx") in actions
+
+
+async def test_the_page_and_its_assets_come_from_the_bot(served: Served) -> None:
+    async with aiohttp.ClientSession() as http:
+        async with http.get(served.base + "/") as r:
+            assert r.status == 200
+            html = await r.text()
+            csp = r.headers["Content-Security-Policy"]
+        assert "script-src 'self' https://telegram.org" in csp and "unsafe-inline" not in csp
+        for asset in ("static/app.js", "static/app.css"):
+            assert asset in html
+            async with http.get(f"{served.base}/{asset}") as r:
+                assert r.status == 200
+        # Nothing else from outside: the only external script is Telegram's own.
+        externals = [part for part in html.split('"') if part.startswith("http")]
+        assert externals == ["https://telegram.org/js/telegram-web-app.js"]
+        async with http.get(served.base, allow_redirects=False) as r:
+            assert r.status == 302 and r.headers["Location"] == "/dashboard/"
+    assert DASHBOARD_URL.endswith("/dashboard")
+
+
+async def test_staff_get_the_dashboard_button_and_others_do_not(served: Served) -> None:
+    h = served.harness
+    await h.send(ORGANISER, "/admin")
+    markup = h.fake.last_message(ORGANISER).get("reply_markup") or {}
+    web_apps = [
+        b["web_app"]["url"]
+        for row in markup.get("inline_keyboard", [])
+        for b in row
+        if "web_app" in b
+    ]
+    assert web_apps == [DASHBOARD_URL]
+    await h.send(DELEGATE, "/admin")
+    assert "web_app" not in str(h.fake.last_message(DELEGATE))
