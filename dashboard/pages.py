@@ -32,8 +32,6 @@ from storage.repositories.registrations import get_by_user
 from storage.repositories.tickets import TicketRepo
 from ui.context import display
 
-ANSWER_FIELD_LIMIT = 5000
-
 
 def filters(seminar: Event, lang: str, l10n: Translator) -> Filters:
     return table_filters(seminar, lang, l10n)
@@ -55,7 +53,7 @@ async def registration(
             value = display(seminar, field, answers[field.id], staff.lang, staff.l10n)
         else:
             value = staff.l10n("dashboard-not-answered")
-        rows.append({"label": field.label.get(staff.lang), "value": value[:ANSWER_FIELD_LIMIT]})
+        rows.append({"label": field.label.get(staff.lang), "value": value})
     return {
         **as_dict(detail),
         "answers": rows,
@@ -211,21 +209,23 @@ async def tickets(
     counts = await repo.count_by_status()
     items = []
     for ticket in await repo.by_status(status, limit=50):
-        thread = await repo.thread(ticket.id)
+        thread = [
+            {"from_staff": m.from_staff, "text": m.text, "at": local_time(seminar, m.at)}
+            for m in await repo.thread(ticket.id)
+        ] or [  # the question is the thread's first message; older tickets lack it
+            {
+                "from_staff": False,
+                "text": ticket.question,
+                "at": local_time(seminar, ticket.created_at),
+            }
+        ]
         items.append(
             {
                 "id": ticket.id,
                 "status": ticket.status,
                 "who": await _person(session, ticket.user_id),
                 "updated_at": local_time(seminar, ticket.updated_at),
-                "thread": [
-                    {
-                        "from_staff": m.from_staff,
-                        "text": m.text,
-                        "at": local_time(seminar, m.at),
-                    }
-                    for m in thread
-                ],
+                "thread": thread,
             }
         )
     return {"counts": counts, "tickets": items}

@@ -52,7 +52,7 @@
     return node;
   }
   function append(node, children) {
-    for (const child of children.flat()) {
+    for (const child of children.flat(Infinity)) {
       if (child === null || child === undefined || child === false) continue;
       node.append(child instanceof Node ? child : document.createTextNode(String(child)));
     }
@@ -162,7 +162,7 @@
     return el("label", {}, label, select);
   }
 
-  function renderRegistrationsShell() {
+  async function renderRegistrationsShell() {
     const f = ME.filters;
     const search = el("input", {
       type: "search", name: "q", value: reg.q, placeholder: t("dashboard-search"),
@@ -184,7 +184,7 @@
       el("div", { className: "scroll" }, el("table", { className: "regs", id: "regs" })),
       el("div", { className: "pager", id: "pager" }));
     updateSelected();
-    loadRegistrations();
+    await loadRegistrations();
   }
 
   function updateSelected() {
@@ -300,7 +300,7 @@
     clear(page()).append(
       el("h2", {}, t("dashboard-quotas-title")),
       el("p", { className: "muted" }, t("dashboard-quotas-limits", { funded: data.funded_max, alternates: data.alternates_max, women: data.women_target })),
-      barChart(data.rows.map((r) => ({ label: r.name, values: [r.funded, r.alternates, r.waitlisted, r.women] })), series, data.women_target),
+      barChart(data.rows.map((r) => ({ label: r.name, values: [r.funded, r.alternates, r.waitlisted, r.women] })), series),
       el("div", { className: "scroll" }, el("table", {},
         el("thead", {}, el("tr", {}, el("th", {}, t("dashboard-col-economy")), series.map((s) => el("th", { className: "num" }, s)))),
         el("tbody", {}, data.rows.map((r) => el("tr", {}, el("td", {}, r.name),
@@ -337,9 +337,8 @@
 
   async function renderSurveys(surveyId) {
     const list = await getJSON("surveys");
-    status("");
     const root = clear(page());
-    if (!list.length) { root.append(el("p", {}, t("dashboard-no-surveys"))); return; }
+    if (!list.length) { status(""); root.append(el("p", {}, t("dashboard-no-surveys"))); return; }
     const current = surveyId || list[0].id;
     const pick = el("select", { name: "survey", on: { change: () => renderSurveys(pick.value) } },
       list.map((s) => el("option", { value: s.id, selected: s.id === current }, s.title)));
@@ -362,6 +361,7 @@
       if (q.texts.length) box.append(el("h3", {}, t("dashboard-free-texts")), el("ul", { className: "texts" }, q.texts.map((text) => el("li", {}, text))));
       root.append(box);
     }
+    status("");
   }
 
   // ------------------------------------------------------------------ tickets
