@@ -20,6 +20,7 @@ import json
 import logging
 import re
 import tempfile
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,12 +121,17 @@ def api(deps: Dashboard, handler: Handler, needed: Role = Role.ORGANISER) -> Any
     """An authenticated handler: refused requests get 401/403 and change nothing."""
 
     async def wrapped(http: web.Request) -> web.StreamResponse:
+        started = time.perf_counter()
         async with deps.session_factory() as session:
             try:
                 staff = await authenticate(http, session, deps.settings, deps.i18n, needed)
             except Refused as refused:
                 return json_response({"error": refused.reason}, status=refused.status)
-            return await handler(Request(http, staff, session, deps))
+            response = await handler(Request(http, staff, session, deps))
+        if not response.prepared:  # the server's time, for the browser's tools and bench/
+            elapsed = (time.perf_counter() - started) * 1000
+            response.headers["Server-Timing"] = f"app;dur={elapsed:.1f}"
+        return response
 
     return wrapped
 

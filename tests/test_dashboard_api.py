@@ -271,3 +271,63 @@ async def test_staff_get_the_dashboard_button_and_others_do_not(served: Served) 
     assert web_apps == [DASHBOARD_URL]
     await h.send(DELEGATE, "/admin")
     assert "web_app" not in str(h.fake.last_message(DELEGATE))
+
+
+async def test_polling_mode_serves_the_dashboard_and_sets_staff_menu_buttons(
+    served: Served,
+) -> None:
+    """bot/dashboard.py as the runner installs it: its own server in polling mode, and
+    the menu button of every staff member (no one else's)."""
+    import socket
+    from types import SimpleNamespace
+
+    from bot import dashboard as wiring
+
+    h = served.harness
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings = h.settings.model_copy(update={"dashboard_host": "127.0.0.1", "dashboard_port": port})
+    process = SimpleNamespace(
+        settings=settings,
+        seminar=h.seminar,
+        i18n=h.dp["i18n"],
+        resources=h.resources,
+        bot=h.bot,
+        on_start=[],
+        on_stop=[],
+    )
+    wiring.install(process)
+    for start in process.on_start:
+        await start(process)
+    try:
+        async with (
+            aiohttp.ClientSession() as http,
+            http.get(f"http://127.0.0.1:{port}/dashboard/api/me", headers=auth(OVERSEER)) as r,
+        ):
+            assert r.status == 200
+    finally:
+        for stop in process.on_stop:
+            await stop(process)
+    buttons = {
+        call.params["chat_id"]: call.params["menu_button"]
+        for call in h.fake.calls_of("setChatMenuButton")
+    }
+    assert set(buttons) == {OVERSEER, ORGANISER}
+    assert all(
+        b["type"] == "web_app" and b["web_app"]["url"] == DASHBOARD_URL for b in buttons.values()
+    )
+
+
+async def test_paging_through_the_table(served: Served) -> None:
+    seen: list[str] = []
+    async with aiohttp.ClientSession() as http:
+        for number in (1, 2, 3):
+            async with http.get(
+                served.base + f"/api/registrations?size=5&page={number}&sort=name",
+                headers=auth(ORGANISER),
+            ) as r:
+                page = await r.json()
+            assert page["total"] == 11 and page["size"] == 5
+            seen += [row["name"] for row in page["rows"]]
+    assert len(seen) == 11 and seen == sorted(seen, key=lambda n: n.encode())
