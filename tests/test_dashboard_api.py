@@ -331,3 +331,79 @@ async def test_paging_through_the_table(served: Served) -> None:
             assert page["total"] == 11 and page["size"] == 5
             seen += [row["name"] for row in page["rows"]]
     assert len(seen) == 11 and seen == sorted(seen, key=lambda n: n.encode())
+
+
+async def test_webhook_mode_serves_it_beside_the_webhook(served: Served) -> None:
+    from types import SimpleNamespace
+
+    from aiohttp import web
+
+    from bot.dashboard import mount_on
+    from bot.webhook import build_web_app
+
+    h = served.harness
+
+    async def healthy() -> dict[str, bool]:
+        return {"database": True}
+
+    app = build_web_app(
+        dp=h.dp, bot=h.bot, path="/telegram", secret="s" * 32, health=healthy, metrics=None
+    )  # type: ignore[arg-type]
+    process = SimpleNamespace(
+        settings=h.settings, seminar=h.seminar, i18n=h.dp["i18n"], resources=h.resources, bot=h.bot
+    )
+    mount_on(app, process)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        async with aiohttp.ClientSession() as http:
+            async with http.get(f"http://127.0.0.1:{port}/dashboard/api/me") as r:
+                assert r.status == 401
+            async with http.get(
+                f"http://127.0.0.1:{port}/dashboard/api/me", headers=auth(ORGANISER)
+            ) as r:
+                assert r.status == 200
+            async with http.get(f"http://127.0.0.1:{port}/healthz") as r:
+                assert r.status == 200
+    finally:
+        await runner.cleanup()
+
+
+def test_dashboard_url_must_be_https() -> None:
+    from pydantic import ValidationError
+
+    from core.settings import Settings
+
+    for bad in ("http://bot.example.org/dashboard", "https://x.org/d?x=1", "bot.example.org"):
+        with pytest.raises(ValidationError, match="https://"):
+            Settings(dashboard_url=bad, _env_file=None)  # type: ignore[call-arg]
+    settings = Settings(dashboard_url="https://x.org/", _env_file=None)  # type: ignore[call-arg]
+    assert settings.dashboard_path == ""
+    assert Settings(_env_file=None).dashboard_url is None  # type: ignore[call-arg]
+
+
+async def test_the_page_speaks_the_staff_members_language(served: Served) -> None:
+    async with served.harness.session() as session:
+        user = await session.get(User, ORGANISER)
+        assert user is not None
+        user.language = "ru"
+        await session.commit()
+    async with aiohttp.ClientSession() as http:
+        async with http.get(served.base + "/api/me", headers=auth(ORGANISER)) as r:
+            me = await r.json()
+        assert me["lang"] == "ru"
+        assert me["texts"]["dashboard-tab-registrations"] == "Заявки"
+        async with http.get(
+            served.base + "/api/registrations?q=Soto", headers=auth(ORGANISER)
+        ) as r:
+            row = (await r.json())["rows"][0]
+        assert (row["status_label"], row["economy_name"]) == ("одобрена", "Чили")
+        async with http.post(
+            served.base + "/api/decisions",
+            json={"action": "approve", "ids": []},
+            headers=auth(ORGANISER),
+        ) as r:
+            assert (await r.json())["error"] == "Выберите хотя бы одну заявку."
