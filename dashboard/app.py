@@ -16,6 +16,7 @@ run.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import re
@@ -153,11 +154,17 @@ def page_texts(i18n: I18n, lang: str) -> dict[str, str]:
     """Every `dashboard-*` message in `lang`; a variable `$name` stays as `{name}` for the
     page to fill in."""
     l10n = i18n.get(lang)
+    return {
+        key: l10n(key, **{name: f"{{{name}}}" for name in names})
+        for key, names in text_keys().items()
+    }
+
+
+@functools.cache
+def text_keys() -> dict[str, list[str]]:
+    """The page's message keys and their variables (read once from the English file)."""
     source = (LOCALES_DIR / "en" / "dashboard.ftl").read_text(encoding="utf-8")
-    texts = {}
-    for key, value in TEXT_LINE.findall(source):
-        texts[key] = l10n(key, **{name: f"{{{name}}}" for name in VARIABLE.findall(value)})
-    return texts
+    return {key: VARIABLE.findall(value) for key, value in TEXT_LINE.findall(source)}
 
 
 async def on_index(_request: web.Request) -> web.StreamResponse:

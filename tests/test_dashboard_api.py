@@ -407,3 +407,27 @@ async def test_the_page_speaks_the_staff_members_language(served: Served) -> Non
             headers=auth(ORGANISER),
         ) as r:
             assert (await r.json())["error"] == "Выберите хотя бы одну заявку."
+
+
+async def test_an_organiser_answers_a_ticket(served: Served) -> None:
+    from storage.models.logistics import Ticket
+
+    async with served.harness.session() as session:
+        ticket_id = await session.scalar(select(Ticket.id).where(Ticket.user_id == DELEGATE))
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(
+            served.base + f"/api/tickets/{ticket_id}/answer",
+            json={"text": "Yes: apply <early> & keep the letter"},
+            headers=auth(ORGANISER),
+        ) as r,
+    ):
+        assert r.status == 200
+        assert (await r.json())["message"] == "Answer sent."
+    text = served.harness.fake.last_message(DELEGATE)["text"]
+    assert "Yes: apply <early> & keep the letter" in text
+    async with served.harness.session() as session:
+        ticket = await session.get(Ticket, ticket_id)
+        assert ticket is not None and ticket.status == "answered"
+        audit = await session.scalar(select(AuditEntry).where(AuditEntry.action == "ticket.answer"))
+        assert audit is not None and audit.actor_id == ORGANISER
