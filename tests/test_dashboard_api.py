@@ -431,3 +431,28 @@ async def test_an_organiser_answers_a_ticket(served: Served) -> None:
         assert ticket is not None and ticket.status == "answered"
         audit = await session.scalar(select(AuditEntry).where(AuditEntry.action == "ticket.answer"))
         assert audit is not None and audit.actor_id == ORGANISER
+
+
+async def test_granting_and_revoking_the_role_changes_the_menu_button(served: Served) -> None:
+    h = served.harness
+    newcomer = 502
+    await h.send(newcomer, "/start", first_name="Nina")
+    await h.send(OVERSEER, "/admins")
+    await h.press(OVERSEER, "Add an organiser")
+    await h.send(OVERSEER, str(newcomer))
+    await h.press(OVERSEER, "Yes")
+
+    def buttons() -> list[dict[str, Any]]:
+        return [
+            c.params["menu_button"]
+            for c in h.fake.calls_of("setChatMenuButton")
+            if c.params["chat_id"] == newcomer
+        ]
+
+    assert buttons() == [
+        {"type": "web_app", "text": "Dashboard", "web_app": {"url": DASHBOARD_URL}}
+    ]
+    await h.press(OVERSEER, "Nina")
+    await h.press(OVERSEER, "Remove the organiser role")
+    await h.press(OVERSEER, "Yes")
+    assert buttons()[-1] == {"type": "default"}
