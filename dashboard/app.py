@@ -35,7 +35,7 @@ from core.i18n import LOCALES_DIR, I18n
 from core.messaging import Messenger
 from core.settings import Settings
 from dashboard import pages
-from dashboard.auth import Refused, Staff, authenticate
+from dashboard.auth import Link, Refused, Staff, authenticate, deny
 from services import bulk_decisions, helpdesk
 from services import registration as svc
 from services.registration_table import TableQuery, as_dict, registration_page
@@ -369,13 +369,17 @@ async def _send_file(http: web.Request, path: Path, content_type: str) -> web.St
 
 
 async def on_export(request: Request) -> web.StreamResponse:
+    asked = request.http.query.get("format", "xlsx")
+    if asked not in ("xlsx", "csv"):
+        return bad_request("dashboard-error-bad-request", request.staff)
+    return await send_export(request, asked)
+
+
+async def send_export(request: Request, asked: str) -> web.StreamResponse:
     """The overseer's export (XLSX, or a ZIP of CSV files), as `/export` sends it."""
     from services.exports import ExportContext, Format, export_basename, run_export
 
     staff = request.staff
-    asked = request.http.query.get("format", "xlsx")
-    if asked not in ("xlsx", "csv"):
-        return bad_request("dashboard-error-bad-request", staff)
     fmt: Format = "xlsx" if asked == "xlsx" else "csv"
     context = ExportContext(
         request.session, request.seminar, staff.l10n, admin_ids=request.settings.admin_ids
@@ -401,6 +405,10 @@ async def on_export(request: Request) -> web.StreamResponse:
 
 async def on_report(request: Request) -> web.StreamResponse:
     """The completion-report draft (DOCX), as `/report` sends it."""
+    return await send_report(request)
+
+
+async def send_report(request: Request) -> web.StreamResponse:
     from services.report import build_report
 
     staff = request.staff
@@ -418,6 +426,62 @@ async def on_report(request: Request) -> web.StreamResponse:
         await request.session.commit()
         kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         return await _send_file(request.http, path, kind)
+
+
+def download_name(request: Request, kind: str, fmt: str) -> str:
+    from services.exports import export_basename
+
+    now = utcnow()
+    if kind == "report":
+        return (
+            f"{request.seminar.id}-report-draft-{now.astimezone(request.seminar.tz):%Y-%m-%d}.docx"
+        )
+    return export_basename(request.seminar, now) + (".xlsx" if fmt == "xlsx" else ".zip")
+
+
+async def on_download_link(request: Request) -> web.Response:
+    """A short-lived link to a download, for Telegram's `WebApp.downloadFile` (its client
+    fetches the file itself, without the page's initData header)."""
+    staff = request.staff
+    body = await read_json(request) or {}
+    kind, fmt = str(body.get("kind")), str(body.get("format", "docx"))
+    if (kind, fmt) not in (("export", "xlsx"), ("export", "csv"), ("report", "docx")):
+        return bad_request("dashboard-error-bad-request", staff)
+    if kind == "export" and staff.role != Role.OVERSEER:
+        what = f"dashboard {request.http.method} {request.http.path} export"
+        await deny(request.session, what, staff.user_id, "needs overseer")
+        return json_response({"error": "needs overseer"}, status=403)
+    token = request.settings.bot_token.get_secret_value()
+    return json_response(
+        {
+            "url": "download/" + Link.issue(token, kind, fmt, staff.user_id),
+            "file_name": download_name(request, kind, fmt),
+        }
+    )
+
+
+def on_download(deps: Dashboard) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    """`GET P/download/<link>`: the file of a signed link (the role checked again)."""
+
+    async def download(http: web.Request) -> web.StreamResponse:
+        link = Link.parse(http.match_info["link"])
+        async with deps.session_factory() as session:
+            if link is None:
+                await deny(session, f"dashboard GET {http.path}", None, "bad download link")
+                return json_response({"error": "bad download link"}, status=401)
+            needed = Role.OVERSEER if link.kind == "export" else Role.ORGANISER
+            try:
+                staff = await authenticate(
+                    http, session, deps.settings, deps.i18n, needed, link=link
+                )
+            except Refused as refused:
+                return json_response({"error": refused.reason}, status=refused.status)
+            request = Request(http, staff, session, deps)
+            if link.kind == "export":
+                return await send_export(request, link.fmt)
+            return await send_report(request)
+
+    return download
 
 
 # --------------------------------------------------------------------------- wiring
@@ -442,6 +506,8 @@ def mount(app: web.Application, deps: Dashboard) -> None:
         web.get(f"{prefix}/api/broadcasts", api(deps, on_broadcasts)),
         web.get(f"{prefix}/api/export", api(deps, on_export, needed=Role.OVERSEER)),
         web.get(f"{prefix}/api/report", api(deps, on_report)),
+        web.post(f"{prefix}/api/download-links", api(deps, on_download_link)),
+        web.get(f"{prefix}/download/{{link}}", on_download(deps)),
     ]
     if prefix:
         routes.append(web.get(prefix, on_redirect(prefix)))

@@ -456,3 +456,55 @@ async def test_granting_and_revoking_the_role_changes_the_menu_button(served: Se
     await h.press(OVERSEER, "Remove the organiser role")
     await h.press(OVERSEER, "Yes")
     assert buttons()[-1] == {"type": "default"}
+
+
+async def test_download_links_for_telegrams_download_file(served: Served) -> None:
+    """Inside Telegram the client fetches the file itself: a signed two-minute link,
+    the role checked again when it is used; a forged, stale or demoted one is refused."""
+    import time as clock
+
+    from dashboard.auth import Link
+
+    token = served.harness.settings.bot_token.get_secret_value()
+    async with aiohttp.ClientSession() as http:
+        async with http.post(
+            served.base + "/api/download-links",
+            json={"kind": "report", "format": "docx"},
+            headers=auth(ORGANISER),
+        ) as r:
+            assert r.status == 200
+            link = await r.json()
+        assert link["file_name"].endswith(".docx") and link["url"].startswith("download/")
+        async with http.get(f"{served.base}/{link['url']}") as r:  # no initData
+            assert r.status == 200
+            assert (await r.read())[:2] == b"PK"
+        # An organiser gets no link to the export of personal data.
+        async with http.post(
+            served.base + "/api/download-links",
+            json={"kind": "export", "format": "xlsx"},
+            headers=auth(ORGANISER),
+        ) as r:
+            assert r.status == 403
+        forged = link["url"][:-4] + ("0000" if not link["url"].endswith("0000") else "1111")
+        stale = Link(kind="report", fmt="docx", user_id=ORGANISER, expires=int(clock.time()) - 1)
+        stale_url = f"download/{stale._payload()}.{Link._sign(token, stale._payload())}"
+        exporting = "download/" + Link.issue(token, "export", "csv", ORGANISER)
+        for url, status in (
+            (forged, 401),
+            (stale_url, 401),
+            ("download/report.docx.1.2.xyz", 401),
+            (exporting, 403),
+        ):
+            async with http.get(f"{served.base}/{url}") as r:
+                assert r.status == status, url
+    denied = await denied_entries(served)
+    assert [(e.actor_id, e.details) for e in denied] == [
+        (ORGANISER, "needs overseer"),
+        (None, "bad download link"),
+        (ORGANISER, "download link expired"),
+        (None, "bad download link"),
+        (ORGANISER, "needs overseer"),
+    ]
+    async with served.harness.session() as session:
+        reports = await session.scalars(select(AuditEntry).where(AuditEntry.action == "report"))
+        assert [e.actor_id for e in reports] == [ORGANISER]

@@ -12,6 +12,7 @@ installs it).
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import AsyncIterator
@@ -262,8 +263,10 @@ async def test_hostile_text_is_shown_never_run(env: Env) -> None:
     assert "<script>alert('ticket')</script> ما هو الموعد؟" in await page.inner_text("#page")
     await show(page, "surveys")
     await page.select_option("select[name='survey']", "feedback")
-    await page.wait_for_selector("ul.texts")
-    assert "<img src=x onerror=alert('survey')>" in await page.inner_text("ul.texts")
+    await page.wait_for_function(
+        "[...document.querySelectorAll('ul.texts li')]"
+        ".some(li => li.textContent === \"<img src=x onerror=alert('survey')>\")"
+    )
     # No element came from the hostile text: neither an <img> nor a <script> in the page.
     assert await page.locator("#page img, #detail img").count() == 0
     assert await page.locator("body script").count() == 0
@@ -276,4 +279,34 @@ async def test_hostile_text_is_shown_never_run(env: Env) -> None:
     saved = Path(await download.path())
     assert saved.read_bytes()[:2] == b"PK"
     await page.context.close()
+    assert env.dialogs == []
+
+
+async def test_inside_telegram_the_client_downloads_from_a_signed_link(env: Env) -> None:
+    """As in Telegram: initData from `Telegram.WebApp`, downloads by `downloadFile` (here a
+    stand-in that records its call; the test then fetches the URL as Telegram would)."""
+    import aiohttp
+
+    context = await env.browser.new_context(viewport=PHONE, bypass_csp=True)
+    await context.route("https://telegram.org/**", lambda route: route.abort())
+    stand_in = (
+        "window.__downloads = [];"
+        "window.Telegram = {WebApp: {initData: INIT, ready() {}, expand() {},"
+        " isVersionAtLeast: () => true, downloadFile: (p) => window.__downloads.push(p)}};"
+    )
+    await context.add_init_script(stand_in.replace("INIT", json.dumps(init_data(ORGANISER))))
+    page = await context.new_page()
+    await page.goto(f"{env.served.base}/")  # no initData in the address this time
+    await page.wait_for_selector("body[data-ready='1']", timeout=15_000)
+    await show(page, "downloads")
+    assert await page.locator("button[name='xlsx']").is_disabled()  # overseers only
+    await page.click("button[name='report']")
+    await page.wait_for_function("window.__downloads.length === 1", timeout=10_000)
+    asked = await page.evaluate("window.__downloads[0]")
+    assert asked["file_name"].endswith(".docx")
+    assert asked["url"].startswith(env.served.base + "/download/report.docx.")
+    async with aiohttp.ClientSession() as http, http.get(asked["url"]) as response:
+        assert response.status == 200
+        assert (await response.read())[:2] == b"PK"
+    await context.close()
     assert env.dialogs == []

@@ -404,20 +404,33 @@
 
   // ------------------------------------------------------------------ downloads
 
-  async function download(path, button, note) {
+  // Inside Telegram (Bot API 8.0+), its client downloads the file from a short-lived
+  // signed link; elsewhere the page fetches it and saves it.
+  async function downloadInTelegram(link, note) {
+    const body = await postJSON("download-links", link);
+    tg.downloadFile({ url: new URL(body.url, location.href).href, file_name: body.file_name });
+    note.textContent = t("dashboard-downloaded", { name: body.file_name });
+  }
+
+  async function download(path, button, note, link) {
     button.disabled = true;
     note.textContent = t("dashboard-downloading");
     note.className = "muted";
     try {
+      if (tg && tg.downloadFile && tg.isVersionAtLeast && tg.isVersionAtLeast("8.0")) {
+        await downloadInTelegram(link, note);
+        button.disabled = false;
+        return;
+      }
       const response = await api(path);
       if (!response.ok) throw new Error((await response.json().catch(() => ({}))).error || t("dashboard-failed"));
       const disposition = response.headers.get("Content-Disposition") || "";
       const name = (disposition.match(/filename="([^"]+)"/) || [])[1] || "download";
       const url = URL.createObjectURL(await response.blob());
-      const link = el("a", { href: url, download: name });
-      document.body.append(link);
-      link.click();
-      link.remove();
+      const anchor = el("a", { href: url, download: name });
+      document.body.append(anchor);
+      anchor.click();
+      anchor.remove();
       setTimeout(() => URL.revokeObjectURL(url), 60000);
       note.textContent = t("dashboard-downloaded", { name });
     } catch (error) {
@@ -429,15 +442,15 @@
   function renderDownloads() {
     status("");
     const note = el("p", { id: "download-note", role: "status" });
-    const button = (name, key, path, enabled) => {
-      const b = el("button", { type: "button", name, disabled: !enabled, on: { click: () => download(path, b, note) } }, t(key));
+    const button = (name, key, path, link, enabled) => {
+      const b = el("button", { type: "button", name, disabled: !enabled, on: { click: () => download(path, b, note, link) } }, t(key));
       return b;
     };
     clear(page()).append(el("div", { className: "downloads" },
-      button("xlsx", "dashboard-export-xlsx", "export?format=xlsx", ME.can_export),
-      button("csv", "dashboard-export-csv", "export?format=csv", ME.can_export),
+      button("xlsx", "dashboard-export-xlsx", "export?format=xlsx", { kind: "export", format: "xlsx" }, ME.can_export),
+      button("csv", "dashboard-export-csv", "export?format=csv", { kind: "export", format: "csv" }, ME.can_export),
       ME.can_export ? null : el("p", { className: "muted" }, t("dashboard-export-overseer")),
-      button("report", "dashboard-report", "report", true)), note);
+      button("report", "dashboard-report", "report", { kind: "report", format: "docx" }, true)), note);
   }
 
   // ------------------------------------------------------------------ navigation
