@@ -62,6 +62,8 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
 }
 MAX_BODY = 64 * 1024
+MAX_ID = 2**31
+"""Row ids are 32-bit integers: a larger number is no row (and no database error)."""
 
 
 @dataclass
@@ -225,7 +227,9 @@ async def on_registration(request: Request) -> web.Response:
     try:
         registration_id = int(request.http.match_info["rid"])
     except ValueError:
-        return bad_request("dashboard-error-not-found", staff)
+        registration_id = 0
+    if not 0 < registration_id < MAX_ID:
+        return json_response({"error": staff.l10n("dashboard-error-not-found")}, status=404)
     found = await pages.registration(request.session, request.seminar, registration_id, staff)
     if found is None:
         return json_response({"error": staff.l10n("dashboard-error-not-found")}, status=404)
@@ -241,7 +245,7 @@ async def on_decide(request: Request) -> web.Response:
     raw_ids = body.get("ids")
     if action not in bulk_decisions.BULK_ACTIONS or not isinstance(raw_ids, list):
         return bad_request("dashboard-error-bad-request", staff)
-    ids = [i for i in raw_ids if isinstance(i, int) and not isinstance(i, bool)]
+    ids = [i for i in raw_ids if isinstance(i, int) and not isinstance(i, bool) and 0 < i < MAX_ID]
     if not ids or len(ids) != len(raw_ids):
         return bad_request("dashboard-error-none-selected", staff)
     if len(ids) > bulk_decisions.MAX_BULK:
@@ -318,7 +322,9 @@ async def on_ticket_answer(request: Request) -> web.Response:
     try:
         ticket_id = int(request.http.match_info["tid"])
     except ValueError:
-        return bad_request("dashboard-error-not-found", staff)
+        ticket_id = 0
+    if not 0 < ticket_id < MAX_ID:
+        return json_response({"error": staff.l10n("dashboard-error-not-found")}, status=404)
     text = svc.clean_text(str((body or {}).get("text") or ""))
     if not text:
         return bad_request("dashboard-error-empty-answer", staff)

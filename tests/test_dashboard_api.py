@@ -508,3 +508,23 @@ async def test_download_links_for_telegrams_download_file(served: Served) -> Non
     async with served.harness.session() as session:
         reports = await session.scalars(select(AuditEntry).where(AuditEntry.action == "report"))
         assert [e.actor_id for e in reports] == [ORGANISER]
+
+
+async def test_ids_that_are_no_rows_are_not_found(served: Served) -> None:
+    async with aiohttp.ClientSession() as http:
+        for path in ("/api/registrations/99999999999999999999", "/api/registrations/x"):
+            async with http.get(served.base + path, headers=auth(ORGANISER)) as r:
+                assert r.status == 404
+                assert (await r.json())["error"] == "Not found (erased meanwhile?)."
+        async with http.post(
+            served.base + "/api/decisions",
+            json={"action": "approve", "ids": [2**40]},
+            headers=auth(ORGANISER),
+        ) as r:
+            assert r.status == 400
+        async with http.post(
+            served.base + "/api/decisions",
+            json={"action": "approve", "ids": [424242]},
+            headers=auth(ORGANISER),
+        ) as r:
+            assert (await r.json())["missing"] == [424242]
