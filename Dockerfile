@@ -24,6 +24,7 @@ COPY --from=build /venv /venv
 COPY bot ./bot
 COPY handlers ./handlers
 COPY dialogs ./dialogs
+COPY dashboard ./dashboard
 COPY ui ./ui
 COPY services ./services
 COPY storage ./storage

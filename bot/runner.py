@@ -223,6 +223,9 @@ async def serve_webhook(process: Process) -> None:
         metrics=dp["metrics"],
         concurrency=UPDATE_CONCURRENCY,
     )
+    from bot.dashboard import mount_on
+
+    mount_on(app, process)  # the organisers' dashboard, when DASHBOARD_URL is set
     runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=SHUTDOWN_GRACE_SECONDS)
     await runner.setup()
     site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
@@ -285,6 +288,9 @@ async def run(
     from bot.scheduler import install  # broadcasts and reminders: the engine and its clock
 
     install(process)  # the engine in every process, the scheduler on the elected leader
+    from bot import dashboard
+
+    dashboard.install(process)  # the organisers' dashboard, when DASHBOARD_URL is set
     starting = asyncio.create_task(finish_start(process), name="finish-start")
     try:
         try:

@@ -58,6 +58,12 @@ class Settings(BaseSettings):
     webhook_url: str | None = Field(default=None, validation_alias="WEBHOOK_URL")
     webhook_register: bool = Field(default=True, validation_alias="WEBHOOK_REGISTER")
     webhook_secret: SecretStr | None = Field(default=None, validation_alias="WEBHOOK_SECRET")
+    # The organisers' dashboard (a Telegram Mini App, docs/dashboard.md): the public HTTPS URL
+    # it opens at; unset, there is no dashboard. Served by the webhook server, or in polling
+    # mode by a server of its own on DASHBOARD_HOST:DASHBOARD_PORT.
+    dashboard_url: str | None = Field(default=None, validation_alias="DASHBOARD_URL")
+    dashboard_host: str = Field(default="0.0.0.0", validation_alias="DASHBOARD_HOST")
+    dashboard_port: int = Field(default=8081, ge=1, le=65535, validation_alias="DASHBOARD_PORT")
     # Scheduler leader election among replicas: the leader's lease, and how often others try.
     leader_lease_seconds: float = Field(default=30.0, gt=0, validation_alias="LEADER_LEASE_SECONDS")
     leader_retry_seconds: float = Field(default=10.0, gt=0, validation_alias="LEADER_RETRY_SECONDS")
@@ -88,6 +94,27 @@ class Settings(BaseSettings):
         if isinstance(value, str) and not value.strip():
             return None
         return value
+
+    @field_validator("dashboard_url", mode="before")
+    @classmethod
+    def _check_dashboard_url(cls, value: Any) -> Any:
+        """Telegram opens Mini Apps over HTTPS only."""
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        text = str(value).strip()
+        if not text.startswith("https://") or "?" in text or "#" in text:
+            raise ValueError("must be an https:// URL without a query (the Mini App's address)")
+        return text
+
+    @property
+    def dashboard_path(self) -> str:
+        """The path the dashboard is served under: DASHBOARD_URL's, without a trailing slash
+        ("" when it is the site's root)."""
+        if not self.dashboard_url:
+            return ""
+        from urllib.parse import urlsplit
+
+        return urlsplit(self.dashboard_url).path.rstrip("/")
 
     @field_validator("log_level")
     @classmethod

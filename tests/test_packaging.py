@@ -26,12 +26,13 @@ import yaml
 from core.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-RUNTIME_DIRS = ("bot", "handlers", "dialogs", "ui", "services", "storage", "core")
+RUNTIME_DIRS = ("bot", "handlers", "dialogs", "dashboard", "ui", "services", "storage", "core")
 DEV_DIRS = ("tests", "bench", "scripts")
 LOCAL = {
     "bot",
     "handlers",
     "dialogs",
+    "dashboard",
     "ui",
     "services",
     "storage",
@@ -180,14 +181,15 @@ def test_production_compose_webhook_replicas_behind_caddy() -> None:
         if "image" in service:
             assert DIGEST.match(service["image"]), f"{name}: pin the image by digest"
 
-    # Caddy forwards the webhook path, and nothing else, to both replicas.
+    # Caddy forwards the webhook path and the dashboard, nothing else, to both replicas.
     proxy = services["proxy"]
     assert "./deploy/Caddyfile:/etc/caddy/Caddyfile:ro" in proxy["volumes"]
     caddyfile = (ROOT / "deploy" / "Caddyfile").read_text(encoding="utf-8")
     config = "\n".join(line.split("#")[0] for line in caddyfile.splitlines())
-    assert re.findall(r"handle\s+(\S+)\s*\{", config) == [envs[0]["WEBHOOK_PATH"]]
+    assert re.findall(r"handle\s+(\S+)\s*\{", config) == [envs[0]["WEBHOOK_PATH"], "/dashboard*"]
+    assert all(env["DASHBOARD_URL"].endswith("/dashboard") for env in envs)
     assert re.search(r"handle\s*\{\s*respond 404", config)
-    assert re.findall(r"reverse_proxy\s+([^{\n]+)", config) == ["bot1:8080 bot2:8080 "]
+    assert re.findall(r"reverse_proxy\s+([^{\n]+)", config) == ["bot1:8080 bot2:8080 "] * 2
     assert "/metrics" not in config
 
 
@@ -237,7 +239,13 @@ def test_build_context_leaves_out_secrets_and_the_venv() -> None:
     ]
     for path in (".venv/bin/python", "data/seminar-bot.sqlite3", ".env", ".git/config", ".uv/x"):
         assert ignored(path, patterns), path
-    for path in ("pyproject.toml", "uv.lock", "bot/__main__.py", "locales/en/admin.ftl"):
+    for path in (
+        "pyproject.toml",
+        "uv.lock",
+        "bot/__main__.py",
+        "locales/en/admin.ftl",
+        "dashboard/static/app.js",
+    ):
         assert not ignored(path, patterns), path
     assert ignored("bot/__pycache__/x.pyc", patterns)
     # What the Dockerfile copies is in the context.

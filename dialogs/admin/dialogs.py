@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram_dialog import Dialog, DialogManager, Window
-from aiogram_dialog.widgets.kbd import Button, Cancel, Row, Start
+from aiogram_dialog.widgets.kbd import Button, Cancel, Row, Start, WebApp
+from aiogram_dialog.widgets.text import Format
 
 from dialogs.admin_roles.handlers import open_roles
 from dialogs.admin_stats.handlers import on_report, open_exports
@@ -27,30 +28,39 @@ from ui.widgets import L
 
 
 async def retention_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    """When personal data are erased (`privacy.retention`): for the overseers only."""
+    """When personal data are erased (`privacy.retention`): for the overseers only; and
+    the dashboard's address."""
     ctx = Ctx.from_manager(dialog_manager)
     user = ctx.event_from_user
+    dashboard = {"dashboard_url": ctx.settings.dashboard_url or ""}
     if user is None or user.id not in ctx.settings.admin_ids:
-        return {"retention": ""}
+        return {"retention": "", **dashboard}
     seminar = ctx.seminar
     l10n = ctx.l10n
     run = await ctx.session.get(RetentionRun, seminar.id)
     if run is not None and run.erased_at is not None:
         day = run.erased_at.astimezone(seminar.tz).date()
-        return {"retention": "\n\n" + l10n("retention-admin-done", date=day.isoformat())}
+        return {
+            "retention": "\n\n" + l10n("retention-admin-done", date=day.isoformat()),
+            **dashboard,
+        }
     due = due_at(seminar)
     if due is None:
-        return {"retention": "\n\n" + l10n("retention-admin-none")}
+        return {"retention": "\n\n" + l10n("retention-admin-none"), **dashboard}
     day = due.astimezone(seminar.tz).date()
     days = (day - utcnow().astimezone(seminar.tz).date()).days
     text = l10n("retention-admin-due", date=day.isoformat(), days=max(days, 0))
-    return {"retention": "\n\n" + text}
+    return {"retention": "\n\n" + text, **dashboard}
 
 
 def admin_dialog() -> Dialog:
     return Dialog(
         Window(
             L("admin-title"),
+            # The organisers' dashboard (dashboard/): only when DASHBOARD_URL is set.
+            WebApp(
+                L("dashboard-button"), Format("{dashboard_url}"), id="a_dash", when="dashboard_url"
+            ),
             Start(L("admin-registrations"), id="a_reg", state=AdminRegSG.list),
             Row(
                 Start(L("admin-stats"), id="a_stats", state=AdminStatsSG.overview),

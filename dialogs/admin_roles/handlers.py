@@ -17,6 +17,7 @@ from storage.models import StaffRole, User, utcnow
 from storage.repositories.audit import AuditRepo
 from ui.access import require
 from ui.context import Ctx
+from ui.dashboard_button import set_menu_button
 from ui.states import AdminRolesSG
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,7 @@ async def on_add_confirmed(
         AuditRepo(session).add(actor, "role.grant", user_id, Role.ORGANISER.value)
         await session.commit()
         await _notify(ctx, user_id, "console-roles-granted-notice")
+        await set_menu_button(ctx.bot, session, ctx.settings, ctx.i18n, user_id, staff=True)
     await callback.answer(ctx.l10n("console-roles-added"))
     await manager.switch_to(AdminRolesSG.list)
 
@@ -108,6 +110,8 @@ async def on_remove_confirmed(
         AuditRepo(session).add(callback.from_user.id, "role.revoke", user_id, staff.role)
         await session.commit()
         await _notify(ctx, user_id, "console-roles-revoked-notice")
+        staff_now = user_id in ctx.settings.admin_ids
+        await set_menu_button(ctx.bot, session, ctx.settings, ctx.i18n, user_id, staff=staff_now)
     await callback.answer(ctx.l10n("console-roles-removed"))
     await manager.switch_to(AdminRolesSG.list)
 
