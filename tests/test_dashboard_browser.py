@@ -193,6 +193,9 @@ async def test_every_page_on_a_phone_and_a_desktop(env: Env) -> None:
                     ".filter(r => r.getBoundingClientRect().width > 0).length"
                 )
                 assert drawn > 0, name
+            # No value missing on the way shows as JavaScript's "null" or "undefined".
+            words = set((await page.inner_text("#page")).split())
+            assert not {"null", "undefined", "NaN"} & words, name
             await screenshot(page, name, viewport)
         await show(page, "quotas")
         assert "Chile" in await page.inner_text("#page")

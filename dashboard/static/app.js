@@ -220,11 +220,12 @@
     }
   }
 
+  const CLIP = 80; // characters of a table cell; the detail view shows every one
   const COLUMNS = [
     ["status", "dashboard-col-status", (r) => r.status_label, ""],
     ["economy", "dashboard-col-economy", (r) => r.economy_name, ""],
     ["name", "dashboard-col-name", null, "name"],
-    ["organisation", "dashboard-col-organisation", (r) => r.organisation, "opt"],
+    ["organisation", "dashboard-col-organisation", (r) => r.organisation, "opt wrap"],
     ["role", "dashboard-col-role", (r) => r.role, "opt"],
     ["gender", "dashboard-col-gender", (r) => r.gender, "opt"],
     ["funding", "dashboard-col-funding", (r) => r.funding_label, ""],
@@ -249,7 +250,7 @@
     all.checked = data.rows.length > 0 && data.rows.every((r) => selected.has(r.id));
     const head = el("tr", {}, el("th", {}, all), COLUMNS.map(([key, label, , cls]) => {
       const mark = reg.sort === key ? (reg.dir === "asc" ? " ▲" : " ▼") : "";
-      return el("th", { className: cls === "opt" ? "opt" : "" }, el("button", { type: "button", data: { sort: key },
+      return el("th", { className: cls.split(" ").includes("opt") ? "opt" : "" }, el("button", { type: "button", data: { sort: key },
         on: { click: () => { reg.dir = reg.sort === key && reg.dir === "asc" ? "desc" : "asc"; reg.sort = key; loadRegistrations(); } } },
         t(label) + mark));
     }));
@@ -258,10 +259,14 @@
         on: { change: () => { box.checked ? selected.add(row.id) : selected.delete(row.id); updateSelected(); } } });
       return el("tr", { data: { id: row.id } }, el("td", { className: "sel" }, box), COLUMNS.map(([key, , get, cls]) => {
         if (key === "name") {
-          return el("td", { className: "name" }, el("a", { tabIndex: 0, role: "button", on: { click: () => openRegistration(row.id) } }, row.name || "—"),
+          return el("td", { className: "name" }, el("a", { tabIndex: 0, role: "button", on: { click: () => openRegistration(row.id) } },
+            (row.name || "—").length > CLIP ? row.name.slice(0, CLIP) + "…" : row.name || "—"),
             row.focal_point ? " ⭐" : "");
         }
-        return el("td", { className: cls }, get(row));
+        const value = String(get(row) ?? "");
+        // A long value is clipped in the table (in full as the cell's title and in the detail).
+        return el("td", { className: cls, title: value.length > CLIP ? value : "" },
+          value.length > CLIP ? value.slice(0, CLIP) + "…" : value);
       }));
     });
     clear(table).append(el("thead", {}, head), el("tbody", {}, body));
@@ -345,9 +350,9 @@
     root.append(el("div", { className: "filters" }, el("label", {}, t("dashboard-survey-pick"), pick)));
     const data = await getJSON("surveys/" + encodeURIComponent(current));
     const rate = data.rate;
-    root.append(el("h2", {}, data.title),
+    append(root, [el("h2", {}, data.title),
       data.anonymous ? el("p", { className: "muted" }, t("dashboard-anonymous")) : null,
-      el("p", {}, t("dashboard-rate", { responded: rate.responded, audience: rate.audience, percent: rate.percent })));
+      el("p", {}, t("dashboard-rate", { responded: rate.responded, audience: rate.audience, percent: rate.percent }))]);
     if (rate.per_economy.length) {
       root.append(el("h3", {}, t("dashboard-rate-economy")),
         barChart(rate.per_economy.map((e) => ({ label: e.name, values: [e.percent] })), ["%"]));
