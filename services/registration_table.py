@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.event import Event
 from core.formatting import economy_name
 from core.i18n import Translator
+from services.registration import has_travel_stage
 from storage.models.registration import Funding, Registration, RegistrationStatus
 from storage.repositories.registration_table import (
     MAX_PAGE_SIZE,
@@ -61,6 +62,8 @@ class Row:
     funding_label: str
     focal_point: bool
     submitted_at: str
+    travel: str
+    """Travel details of an approved delegate: "complete", "N missing", or "" (not asked)."""
 
 
 @dataclass
@@ -134,7 +137,16 @@ def _row(seminar: Event, row: TableRow, lang: str, l10n: Translator) -> Row:
         funding_label=l10n(f"dashboard-funding-{row.funding}"),
         focal_point=row.focal_point,
         submitted_at=local_time(seminar, row.submitted_at),
+        travel=_travel(seminar, row, l10n),
     )
+
+
+def _travel(seminar: Event, row: TableRow, l10n: Translator) -> str:
+    if row.status != RegistrationStatus.APPROVED or not has_travel_stage(seminar):
+        return ""
+    if not row.travel_missing:
+        return l10n("dashboard-travel-complete")
+    return l10n("dashboard-travel-missing", count=row.travel_missing)
 
 
 async def registration_page(

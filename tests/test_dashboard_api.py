@@ -139,6 +139,27 @@ async def test_bulk_approval_goes_through_the_chats_rules(served: Served) -> Non
     assert any(m.get("photo") for m in fake.messages(DELEGATE))  # the QR badge, as in the chat
     russian = [m.get("text") or "" for m in fake.messages(OTHER)]
     assert any("одобрен" in t.lower() for t in russian), russian
+    # Travel details open with the approval: the button under the message, the column.
+    approval = next(m for m in fake.messages(DELEGATE) if "approved" in (m.get("text") or ""))
+    buttons = [b["text"] for row in approval["reply_markup"]["inline_keyboard"] for b in row]
+    assert buttons == ["✈️ Travel details"]
+    async with (
+        aiohttp.ClientSession() as http,
+        http.get(
+            served.base + "/api/registrations?status=approved&sort=travel&dir=desc",
+            headers=auth(ORGANISER),
+        ) as r,
+    ):
+        rows = (await r.json())["rows"]
+    async with served.harness.session() as session:
+        missing = {
+            reg.id: reg.travel_missing
+            for reg in await session.scalars(select(Registration).where(Registration.id.in_(ids)))
+        }
+    shown = {row["id"]: row["travel"] for row in rows if row["id"] in ids}
+    assert shown == {i: f"✈️ {n} missing" if n else "✈️ complete" for i, n in missing.items()}
+    assert any(n for n in missing.values())
+    assert rows[0]["travel"].endswith("missing")  # sorted: most missing first
 
 
 async def test_bad_requests_get_a_clear_message_and_change_nothing(served: Served) -> None:

@@ -230,6 +230,7 @@
     ["gender", "dashboard-col-gender", (r) => r.gender, "opt"],
     ["funding", "dashboard-col-funding", (r) => r.funding_label, ""],
     ["submitted_at", "dashboard-col-submitted", (r) => r.submitted_at, "opt"],
+    ["travel", "dashboard-col-travel", (r) => r.travel, "opt"],
   ];
 
   async function loadRegistrations() {
@@ -270,7 +271,7 @@
       }));
     });
     clear(table).append(el("thead", {}, head), el("tbody", {}, body));
-    if (!data.rows.length) table.append(el("tbody", {}, el("tr", {}, el("td", { colSpan: 9, className: "muted" }, t("dashboard-none-found")))));
+    if (!data.rows.length) table.append(el("tbody", {}, el("tr", {}, el("td", { colSpan: 10, className: "muted" }, t("dashboard-none-found")))));
     const pages = Math.max(1, Math.ceil(data.total / data.size));
     const from = data.total ? (data.page - 1) * data.size + 1 : 0;
     const to = Math.min(data.total, data.page * data.size);

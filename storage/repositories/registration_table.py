@@ -26,6 +26,7 @@ SORTABLE = {
     "gender": Registration.gender,
     "funding": Registration.funding,
     "submitted_at": Registration.submitted_at,
+    "travel": Registration.travel_missing,
 }
 MAX_PAGE_SIZE = 200
 
@@ -59,6 +60,7 @@ class TableRow:
     funding_requested: bool
     focal_point: bool
     submitted_at: datetime | None
+    travel_missing: int
 
 
 def _like(term: str) -> str:
@@ -107,6 +109,7 @@ async def registration_table(
         Registration.funding_requested,
         Registration.focal_point,
         Registration.submitted_at,
+        Registration.travel_missing,
     )
     statement = _filtered(query, columns)
     statement = (
