@@ -20,11 +20,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.event import Event
-from services.registration.stages import has_travel_stage, travel_completeness
+from services.registration.stages import has_travel_stage
 from storage.models.registration import (
     Attendance,
     ErasedCount,
@@ -243,15 +243,19 @@ async def participation_stats(session: AsyncSession, seminar: Event) -> Particip
     ).all():
         erased[dimension][value] = count
     travel_complete = travel_incomplete = 0
-    if has_travel_stage(seminar):
-        approved = await session.scalars(
-            select(Registration).where(Registration.status == RegistrationStatus.APPROVED)
-        )
-        for registration in approved.all():
-            if travel_completeness(seminar, registration).complete:
-                travel_complete += 1
+    if has_travel_stage(seminar):  # the stored count kept current per registration (stages.py)
+        missing = (Registration.travel_missing > 0).label("missing")
+        for is_missing, count in (
+            await session.execute(
+                select(missing, func.count())
+                .where(Registration.status == RegistrationStatus.APPROVED)
+                .group_by(missing)
+            )
+        ).all():
+            if is_missing:
+                travel_incomplete += count
             else:
-                travel_incomplete += 1
+                travel_complete += count
     return ParticipationStats(
         travel_complete=travel_complete,
         travel_incomplete=travel_incomplete,
