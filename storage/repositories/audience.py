@@ -30,12 +30,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, get_args
 
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.event import Event
+from core.event.reminders import ReminderAudience
 from storage.models import StaffRole, User
 from storage.models.registration import (
     Attendance,
@@ -61,19 +62,7 @@ COMPOSER_KINDS = (
 KINDS_WITH_VALUE = frozenset({"status", "role", "economy", "language", "non_respondents"})
 """Kinds that need a value (`attended` takes an optional day)."""
 
-PLAN_KINDS = frozenset(
-    {
-        "all",
-        "registered",
-        "approved",
-        "funded",
-        "attended",
-        "delegates",
-        "speakers",
-        "organisers",
-        "travel_missing",
-    }
-)
+PLAN_KINDS = frozenset(get_args(ReminderAudience))
 """The audiences of the event file's reminder plan (`ReminderAudience`)."""
 
 REGISTERED = (
