@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # (module, arguments, quick arguments)
 BENCHMARKS: list[tuple[str, list[str], list[str]]] = [
     ("bench.throughput", [], ["--users", "30", "--rounds", "2"]),
+    ("bench.latency", [], ["--quick"]),
+    ("bench.ledger_bench", [], ["--updates", "600"]),
     ("bench.faq_bench", [], []),
     ("bench.footprint", ["--runs", "3"], ["--runs", "1"]),
     ("bench.export_bench", [], ["--participants", "1000", "--responses", "1000"]),
