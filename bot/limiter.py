@@ -244,7 +244,7 @@ if sent_at >= cut_at then
         cut = 1
     end
 end
-local p0, p1 = e, math.floor((now + retry) / tick)
+local p0, p1 = e + 1, math.floor((now + retry) / tick)
 local head = redis.call('LINDEX', KEYS[4], 0)
 if head then
     local a, b = string.match(head, '(-?%d+):(-?%d+)')

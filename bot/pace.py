@@ -121,7 +121,9 @@ class AdaptiveRate:
                 self._busy_cuts += 1
                 self.cuts += 1
                 cut = True
-        add_pause(self._pauses, int(now / TICK), int((now + retry_after) / TICK))
+        # From the next tick: the answers that arrived with this 429 (a burst's other
+        # messages land in the same tick) were sent before the pause and are counted.
+        add_pause(self._pauses, int(now / TICK) + 1, int((now + retry_after) / TICK))
         return cut
 
 
