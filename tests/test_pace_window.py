@@ -34,3 +34,27 @@ def test_a_429_while_telegram_accepts_less_than_the_pace_cuts_it() -> None:
         pace.accepted(1.0 + i / 10)
     assert pace.limited(1.95, 2.0, 1.0)
     assert pace.rate(2.5) < 10
+
+
+def test_a_stray_429_at_a_fresh_start_only_pauses_and_a_probe_decides() -> None:
+    """0.1 s into a broadcast, 4 accepted and a 429: too soon to tell a stray 429 from a
+    lower limit. Not cut (it cost a broadcast ~5 s at a tenth of its pace, issue #20);
+    the burst after the pause is a probe of what was accepted, and a 429 to it makes the
+    cut."""
+    stray = AdaptiveRate(30.0, start=0.0)
+    for i in range(4):
+        stray.accepted(0.05 + i / 30)
+    assert not stray.limited(0.12, 0.17, 1.0)
+    assert stray.burst_cap == 4 and stray.rate(1.2) == 30.0
+    for i in range(60):  # the probe and what follows go through
+        stray.accepted(1.2 + i / 30)
+    assert not stray.limited(3.1, 3.15, 1.0)  # a later stray 429: judged, not cut
+    assert stray.cuts == 0
+
+    limited = AdaptiveRate(30.0, start=0.0)
+    for i in range(4):
+        limited.accepted(0.05 + i / 30)
+    assert not limited.limited(0.12, 0.17, 1.0)
+    limited.accepted(1.18)
+    assert limited.limited(1.175, 1.2, 1.0)  # a 429 to the probe: cut
+    assert limited.rate(1.5) < 4
