@@ -134,8 +134,14 @@ async def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.sqlite3'}"
         await database("sqlite", url, args.updates, args.batch)
-    if args.postgres:
-        await database("postgresql", args.postgres, args.updates, args.batch)
+    if args.postgres:  # a database of its own, dropped at the end
+        from bench.throughput import fresh_postgres
+
+        url, drop = await fresh_postgres(args.postgres)
+        try:
+            await database("postgresql", url, args.updates, args.batch)
+        finally:
+            await drop()
     if args.redis:
         await redis_store(args.redis, args.updates, args.batch)
     return 0
