@@ -302,9 +302,9 @@ async def build_bot(database_url: str) -> tuple[Driver, Callable[[], Awaitable[N
     from storage.migrate import upgrade
 
     startup_gc.hold()  # as `python -m bot` does: no collection while it starts, ...
-    settings = Settings(  # type: ignore[call-arg]
+    settings = Settings(
         _env_file=None,
-        bot_token=TOKEN,  # type: ignore[arg-type]
+        bot_token=TOKEN,
         database_url=database_url,
         admin_ids=[ORGANISER],  # tickets go to an organiser, as in production
     )
