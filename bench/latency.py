@@ -463,8 +463,8 @@ def ms(value: float, bare: float) -> str:
 def report(label: str, runs: list[Run], bare_runs: list[Run]) -> bool:
     ok = True
     for run, base in zip(runs, bare_runs, strict=False):
-        times = f"{run.rate / runs[0].rate:.0f}×" if run is not runs[0] else ""
-        at = f"{label} {times or ''}{run.rate:.0f} upd/s".replace("× ", "× ")
+        times = f" ({run.rate / runs[0].rate:.0f}×)" if run is not runs[0] else ""
+        at = f"{label} {run.rate:.0f} upd/s{times}"
         if run is runs[0]:
             checks = [("p95", run.pct(0.95), base.pct(0.95), P95_MS)]
             checks.append(("p99", run.pct(0.99), base.pct(0.99), P99_MS))
