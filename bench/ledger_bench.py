@@ -29,6 +29,7 @@ from pathlib import Path
 
 from sqlalchemy import event, update
 
+from bench.results import record
 from bot.ledger import UpdateLedger
 from bot.ledger_db import DatabaseLedger
 from bot.ledger_redis import RedisLedger
@@ -98,6 +99,11 @@ async def database(name: str, url: str, updates: int, batch: int) -> None:
             f"{name:10} {mode:8} {seconds / updates * 1e6:7.0f} µs/update  "
             f"{commits / updates:4.2f} commits/update   (one stored row: {floor_us:.0f} µs)"
         )
+        record(
+            f"ledger: {name} {mode}, cost per update",
+            f"{seconds / updates * 1e6:.0f} µs, {commits / updates:.2f} commits "
+            f"(one stored row: {floor_us:.0f} µs)",
+        )
     await ledger.aclose()
     await engine.dispose()
 
@@ -112,6 +118,7 @@ async def redis_store(url: str, updates: int, batch: int) -> None:
         ids = range(1, updates + 1) if mode == "polling" else range(updates + 1, 2 * updates + 1)
         seconds = await timed(lambda run=run, ids=ids: run(ledger, ids, batch))  # type: ignore[misc]
         print(f"{'redis':10} {mode:8} {seconds / updates * 1e6:7.0f} µs/update")
+        record(f"ledger: redis {mode}, cost per update", f"{seconds / updates * 1e6:.0f} µs")
     await ledger.aclose()
     await client.flushdb()
     await client.aclose()
@@ -127,8 +134,14 @@ async def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.sqlite3'}"
         await database("sqlite", url, args.updates, args.batch)
-    if args.postgres:
-        await database("postgresql", args.postgres, args.updates, args.batch)
+    if args.postgres:  # a database of its own, dropped at the end
+        from bench.throughput import fresh_postgres
+
+        url, drop = await fresh_postgres(args.postgres)
+        try:
+            await database("postgresql", url, args.updates, args.batch)
+        finally:
+            await drop()
     if args.redis:
         await redis_store(args.redis, args.updates, args.batch)
     return 0

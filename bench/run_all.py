@@ -29,27 +29,33 @@ ROOT = Path(__file__).resolve().parent.parent
 # (module, arguments, quick arguments)
 BENCHMARKS: list[tuple[str, list[str], list[str]]] = [
     ("bench.throughput", [], ["--users", "30", "--rounds", "2"]),
+    ("bench.latency", [], ["--quick"]),
+    ("bench.ledger_bench", [], ["--updates", "600"]),
     ("bench.faq_bench", [], []),
     ("bench.footprint", ["--runs", "3"], ["--runs", "1"]),
     ("bench.export_bench", [], ["--participants", "1000", "--responses", "1000"]),
     ("bench.growth", [], ["--sizes", "1000,5000", "--users", "20", "--rounds", "3"]),
     ("bench.broadcast_bench", [], ["--recipients", "600"]),
+    ("bench.broadcast_bench", ["--p429", "0"], ["--recipients", "600", "--p429", "0"]),
 ]
 
 
-def broadcast_figures(output: str) -> list[dict[str, Any]]:
-    """The broadcast benchmark's goals, from its printed lines."""
+def broadcast_figures(output: str, args: list[str]) -> list[dict[str, Any]]:
+    """The broadcast benchmark's goals, from its printed lines: ≥ 0.95 of the limit with
+    no injected 429s, ≥ 0.86 with 5 % (its default), none lost or sent twice."""
     rows: list[dict[str, Any]] = []
+    clean = "--p429" in args and float(args[args.index("--p429") + 1]) == 0
+    label, goal = ("no 429s", 0.95) if clean else ("5 % 429s", 0.86)
     ratio = re.search(r"^rate / limit\s+([\d.]+)", output, re.M)
     achieved = re.search(r"^achieved rate\s+([\d.]+)", output, re.M)
     if ratio:
         value = float(ratio.group(1))
         rows.append(
             {
-                "figure": "broadcast: rate / limit",
+                "figure": f"broadcast ({label}): rate / limit",
                 "value": f"{value:.3f}" + (f" ({achieved.group(1)} msg/s)" if achieved else ""),
-                "budget": "≥ 0.95",
-                "ok": value >= 0.95,
+                "budget": f"≥ {goal}",
+                "ok": value >= goal,
             }
         )
     for name in ("lost", "duplicates"):
@@ -58,7 +64,7 @@ def broadcast_figures(output: str) -> list[dict[str, Any]]:
             count = int(found.group(1))
             rows.append(
                 {
-                    "figure": f"broadcast: {name}",
+                    "figure": f"broadcast ({label}): {name}",
                     "value": str(count),
                     "budget": "0",
                     "ok": count == 0,
@@ -105,7 +111,7 @@ def main() -> int:
                     print(line, end="", flush=True)
                     lines.append(line)
                 returncode = proc.wait()
-                extra += broadcast_figures("".join(lines))
+                extra += broadcast_figures("".join(lines), argv)
             else:
                 returncode = subprocess.run(argv, cwd=ROOT, env=env, check=False).returncode
             print(f"   ({time.monotonic() - started:.0f} s, exit {returncode})\n", flush=True)

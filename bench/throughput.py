@@ -23,14 +23,19 @@ Two more references, measured in the same run, show what the budget leaves room 
 
 Each scenario: `users` simulated users at once, each first set up (untimed: e.g. through
 the consent of the registration), then one warm-up step, then `rounds` timed steps.
-Prints updates/s, the ratio to the bare aiogram-dialog baseline (budget: ≥ 0.60 for every
-dialog step), the p95 latency of one update and the SQL statements per update.
+Prints updates/s, the ratio to the bare aiogram-dialog start and to the floor, the p95
+latency of one update and the SQL statements per update. Budgets (issue #20): a step that
+stores input (registration step, survey answer, FAQ question with its log, ticket message)
+≥ 0.8 of the floor on its database; `/start` and a button-only step ≥ 0.6 of the bare
+aiogram-dialog start. The exactly-once ledger sits in the polling loop and the webhook
+handler, not in the dispatcher fed here: its cost per update is `bench.ledger_bench`'s.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import html
 import os
 import tempfile
 import time
@@ -58,6 +63,10 @@ from bench.results import record
 
 TOKEN = "42:BENCHMARK-token-0000000000000000000000"
 BUDGET_RATIO = 0.60
+"""`/start` and button-only steps: share of the bare aiogram-dialog start."""
+ORGANISER = 900_000_001
+BUDGET_FLOOR = 0.80
+"""Steps that store input: share of the floor of a stored step on the same database."""
 Step = Callable[[Driver, int], Awaitable[None]]
 
 
@@ -82,6 +91,8 @@ class Scenario:
     prepare: Step | None = None  # untimed set-up of one user
     first_user: int = 10_001  # users first_user, first_user + 1, ...
     max_steps: int = 10**9  # warm-up and timed steps one user can take
+    stores: bool = True  # stores input (budget: share of the floor), else of the bare start
+    between: Step | None = None  # untimed, before each timed round (users then in step)
 
 
 async def measure(name: str, driver: Driver, scenario: Scenario, users: int, rounds: int) -> Result:
@@ -100,9 +111,20 @@ async def measure(name: str, driver: Driver, scenario: Scenario, users: int, rou
         for _ in range(rounds):
             await scenario.step(driver, user_id)
 
-    started = time.perf_counter()
-    await asyncio.gather(*(user_loop(user) for user in ids))
-    elapsed = time.perf_counter() - started
+    if scenario.between is None:
+        started = time.perf_counter()
+        await asyncio.gather(*(user_loop(user) for user in ids))
+        elapsed = time.perf_counter() - started
+    else:  # rounds of all users at once, each after an untimed way back to the step
+        elapsed = 0.0
+        for _ in range(rounds):
+            timed, queries = len(driver.latencies), driver.queries
+            await asyncio.gather(*(scenario.between(driver, user) for user in ids))
+            del driver.latencies[timed:]
+            driver.queries = queries
+            started = time.perf_counter()
+            await asyncio.gather(*(scenario.step(driver, user) for user in ids))
+            elapsed += time.perf_counter() - started
     updates = len(driver.latencies)
     return Result(name, updates, elapsed, driver.percentile(0.95) * 1000, driver.queries / updates)
 
@@ -280,7 +302,12 @@ async def build_bot(database_url: str) -> tuple[Driver, Callable[[], Awaitable[N
     from storage.migrate import upgrade
 
     startup_gc.hold()  # as `python -m bot` does: no collection while it starts, ...
-    settings = Settings(_env_file=None, bot_token=TOKEN, database_url=database_url)  # type: ignore[call-arg, arg-type]
+    settings = Settings(
+        _env_file=None,
+        bot_token=TOKEN,
+        database_url=database_url,
+        admin_ids=[ORGANISER],  # tickets go to an organiser, as in production
+    )
     resources = open_resources(settings)
     await upgrade(resources.engine)
     folder = tempfile.TemporaryDirectory()
@@ -312,36 +339,66 @@ async def step_start(d: Driver, user: int) -> None:
     await d.message(user, "/start")
 
 
-REGISTRATION_STEPS = [
-    ("type", "Ana <b>María</b> O'Neil"),
-    ("type", "chil"),
-    ("press", "Chile"),
-    ("type", "IP Office of Chile"),
-    ("type", "Senior examiner"),
-    ("press", "IP office"),
-    ("press", "Delegate"),
-    ("press", "Female"),
-    ("type", "ana.maria@example.org"),
-    ("type", "+56 2 2345 6789"),
-    ("press", "Yes"),
-]
+REGISTRATION_ANSWERS = {
+    "text": "Ana <b>María</b> O'Neil",
+    "email": "ana.maria@example.org",
+    "phone": "+56 2 2345 6789",
+    "number": "3",
+    "date": "2027-09-14",
+}
+
+
+def asked_field(text: str) -> Any:
+    """The registration field whose prompt (or label) the window shows: the form of the
+    event file, whatever its order (the longest prompt found wins)."""
+    from core.event import load_event
+    from core.settings import DEFAULT_EVENT_FILE
+
+    global _FORM
+    if _FORM is None:
+        _FORM = list(load_event(DEFAULT_EVENT_FILE).registration.fields)
+    shown = html.unescape(text)
+    found = [
+        (len(ask), field)
+        for field in _FORM
+        for ask in (field.prompt or field.label).root.values()
+        if ask and ask in shown
+    ]
+    return max(found, key=lambda f: f[0])[1] if found else None
+
+
+_FORM: list[Any] | None = None
 
 
 async def prepare_registration(d: Driver, user: int) -> None:
-    """Open the wizard and give consent: the next step asks for the full name."""
+    """Open the wizard and give consent: the next window asks the form's first field."""
     await d.message(user, "/start")
     await d.press(user, "📝")
     await d.press(user, "✅")
-    d.progress[user] = 0
 
 
 async def step_registration(d: Driver, user: int) -> None:
-    kind, value = REGISTRATION_STEPS[d.progress[user]]
-    d.progress[user] += 1
-    if kind == "type":
-        await d.message(user, value)
+    """Answer whatever field the wizard asks now: typed fields with a valid value, a
+    choice with its first option, an economy by a search then its button."""
+    text = d.session.texts.get(user, "")
+    field = asked_field(text)
+    if field is None:
+        raise AssertionError(f"user {user}: no registration field asked in {text[:200]!r}")
+    if field.type == "economy":
+        markup = d.session.markups.get(user)
+        labels = [b.text for row in markup.inline_keyboard for b in row] if markup else []
+        if any("Chile" in label for label in labels):
+            await d.press(user, "Chile")
+        else:
+            await d.message(user, "chil")
+    elif field.type in ("choice", "multi_choice", "boolean") and field.options:
+        await d.press(user, field.options[0].label.get("en"))
+    elif field.type == "boolean":
+        await d.press(user, "Yes")
+    elif field.type in REGISTRATION_ANSWERS:
+        await d.message(user, REGISTRATION_ANSWERS[field.type])
     else:
-        await d.press(user, value)
+        raise AssertionError(f"user {user}: no benchmark answer for a {field.type} field")
 
 
 async def prepare_survey(d: Driver, user: int) -> None:
@@ -401,18 +458,50 @@ async def step_faq(d: Driver, user: int) -> None:
     await d.message(user, FAQ_QUESTIONS[user % len(FAQ_QUESTIONS)])
 
 
+async def step_button(d: Driver, user: int) -> None:
+    """A button-only step: the main menu's Logistics button, or Back from there."""
+    markup = d.session.markups.get(user)
+    labels = [b.text for row in markup.inline_keyboard for b in row] if markup else []
+    await d.press(user, "🧭" if any("🧭" in label for label in labels) else "Back")
+
+
+async def prepare_ticket(d: Driver, user: int) -> None:
+    """At the window that takes a question for the organisers (a ticket)."""
+    await d.message(user, "/start")
+    await ticket_again(d, user)
+
+
+async def ticket_again(d: Driver, user: int) -> None:
+    await d.press(user, "🧭")
+    await d.press(user, "✍️")
+
+
+async def step_ticket(d: Driver, user: int) -> None:
+    await d.message(user, f"Is there a shuttle from the hotel on day {user % 3 + 1}?")
+
+
+async def ticket_between(d: Driver, user: int) -> None:
+    """From the window that confirms the ticket back to the one that takes the next."""
+    await d.press(user, "🏠")
+    await ticket_again(d, user)
+
+
 # Scenarios of the bot. Features add theirs here.
 SCENARIOS: list[Scenario] = [
-    Scenario("/start (main menu)", step_start),
+    Scenario("/start (main menu)", step_start, stores=False),
+    Scenario("button press (menu ↔ logistics)", step_button, step_start, stores=False),
     Scenario(
         "registration step",
         step_registration,
         prepare_registration,
         first_user=5_000_001,
-        max_steps=len(REGISTRATION_STEPS),
+        max_steps=8,
     ),
     Scenario("survey answer", step_survey, prepare_survey, max_steps=14),
     Scenario("FAQ question (free text)", step_faq, step_start),
+    Scenario(
+        "ticket message", step_ticket, prepare_ticket, first_user=6_000_001, between=ticket_between
+    ),
 ]
 
 
@@ -505,29 +594,31 @@ async def main() -> int:
         f"{baseline.rate:.0f} upd/s, p95 {baseline.p95_ms:.1f} ms",
     )
     ok = True
+    kinds = {
+        f"{label}: {sc.name}": sc.stores for label in ("SQLite", "PostgreSQL") for sc in SCENARIOS
+    }
     for r in results:
         if r.floor is None:
             if r is not bare and r is not baseline:
                 record(
                     f"throughput: {r.name} (reference)",
-                    f"{r.rate / baseline.rate:.2f} ({r.rate:.0f} upd/s, p95 {r.p95_ms:.0f} ms)",
+                    f"{r.rate:.0f} upd/s = {r.rate / baseline.rate:.2f} of the bare start, "
+                    f"p95 {r.p95_ms:.0f} ms",
                 )
             continue
-        ratio = r.rate / baseline.rate
-        within = ratio >= BUDGET_RATIO
+        if kinds.get(r.name, True):
+            ratio, budget, against = r.rate / r.floor, BUDGET_FLOOR, "of the floor"
+        else:
+            ratio, budget, against = r.rate / baseline.rate, BUDGET_RATIO, "of the bare start"
+        within = ratio >= budget
         ok = ok and within
         record(
             f"throughput: {r.name}",
-            f"{ratio:.2f} ({r.rate:.0f} upd/s, p95 {r.p95_ms:.0f} ms; "
-            f"{r.rate / r.floor:.2f} of the floor)",
-            f"≥ {BUDGET_RATIO:.2f} of baseline",
+            f"{ratio:.2f} {against} ({r.rate:.0f} upd/s, p95 {r.p95_ms:.0f} ms, "
+            f"{r.queries:.1f} SQL/upd)",
+            f"≥ {budget:.2f} {against}",
             within,
         )
-    lowest = min((r for r in results if r.floor), key=lambda r: r.rate)
-    print(
-        f"lowest ratio to the bare dialog: {lowest.rate / baseline.rate:.2f} "
-        f"({lowest.name}; budget ≥ {BUDGET_RATIO:.2f})"
-    )
     return 0 if ok else 1
 
 

@@ -28,8 +28,9 @@ ledger keeps a second delivery from running it twice:
   500, so Telegram's retry runs it again.
 
 The cost per update: one claim (in the batch's transaction when polling) and one
-completion; completions that come while one is being written share the next transaction
-(group commit), each still waiting for its own to be durable. `bench/ledger_bench.py`
+completion; claims (webhook requests) and completions that come while one is being
+written share the next transaction (group commit), each still waiting for its own to be
+durable. `bench/ledger_bench.py`
 measures it.
 
 Redis holds the ledger when `REDIS_URL` is set (a key per update with a TTL as the lease;

@@ -557,6 +557,7 @@ class DeliveryEngine:
                 await self._record(
                     "record_retry", row.id, attempts=row.attempts, at=None, error=None
                 )
+                self.wake()  # queued again: not left for the next poll (seconds away)
                 return
             except TelegramForbiddenError as exc:
                 self.limiter.accepted()

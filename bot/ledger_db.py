@@ -1,10 +1,17 @@
 """The update ledger in the `processed_updates` table (SQLite or PostgreSQL), used when
 there is no Redis: `INSERT ... ON CONFLICT DO NOTHING` claims, an `UPDATE` with the
 lease in its `WHERE` takes over (bot/dedup.py tells the whole design).
+
+Claims are group-committed: the claims that arrive while one transaction is being written
+(webhook requests that come together) go into the next one as one multi-row insert, and
+each returns once its own claim is durable (issue #20: 1.4 commits per update on SQLite
+in webhook mode before). An update seen before takes the one-by-one path with its lease
+rules.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -35,6 +42,8 @@ class DatabaseLedger(UpdateLedger):
         self.session_factory = session_factory
         self._claims = 0
         self._insert: Any = None
+        self._claim_queue: list[tuple[int, asyncio.Future[bool]]] = []
+        self._claim_writer: asyncio.Task[None] | None = None
 
     def _insert_for(self, session: AsyncSession) -> Any:
         if self._insert is None:
@@ -61,6 +70,45 @@ class DatabaseLedger(UpdateLedger):
         }
 
     async def _claim(self, update_id: int) -> Outcome:
+        won: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._claim_queue.append((update_id, won))
+        if self._claim_writer is None or self._claim_writer.done():
+            self._claim_writer = asyncio.create_task(self._write_claims())
+        if await asyncio.shield(won):
+            return Outcome(Claim.WON)
+        return await self._claim_seen(update_id)
+
+    async def _write_claims(self) -> None:
+        """Insert the queued claims, one transaction per round (group commit)."""
+        while self._claim_queue:
+            batch, self._claim_queue = self._claim_queue, []
+            ids = list(dict.fromkeys(update_id for update_id, _ in batch))
+            now = utcnow()
+            try:
+                async with self.session_factory.begin() as session:
+                    insert = self._insert_for(session)
+                    result = await session.execute(
+                        insert(ProcessedUpdate)
+                        .values([self._row(update_id, now, None) for update_id in ids])
+                        .on_conflict_do_nothing(index_elements=["update_id"])
+                        .returning(ProcessedUpdate.update_id)
+                    )
+                    inserted = set(result.scalars().all())
+            except Exception as exc:
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                        future.exception()  # retrieved by its waiter; no warning
+                continue
+            for update_id, future in batch:  # a repeated id: the first one inserted it
+                first = update_id in inserted
+                inserted.discard(update_id)
+                if not future.done():
+                    future.set_result(first)
+            await self._counted(len(ids))
+
+    async def _claim_seen(self, update_id: int) -> Outcome:
+        """The claim of an update already in the ledger (or one the batch lost)."""
         row = ProcessedUpdate
         now = utcnow()
         async with self.session_factory.begin() as session:
@@ -96,7 +144,6 @@ class DatabaseLedger(UpdateLedger):
                         outcome = Outcome(Claim.DONE)
                     else:
                         outcome = Outcome(Claim.BUSY, _remaining(found.lease_until, now))
-        await self._counted(1)
         return outcome
 
     async def _enqueue(self, batch: Sequence[tuple[int, str]]) -> set[int]:

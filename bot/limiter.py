@@ -60,6 +60,7 @@ class RateLimiter:
         self._updated = clock()
         self._chat_next: dict[int, float] = {}
         self._lock = asyncio.Lock()
+        self._cap: tuple[float, float] | None = None  # (until, tokens): a probe burst
 
     @property
     def capacity(self) -> float:
@@ -73,6 +74,11 @@ class RateLimiter:
         now = self.clock()
         rate = self.pace.rate(now)
         capacity = max(1.0, self.burst if self.burst is not None else rate)
+        if self._cap is not None:  # the burst after a spared 429's pause: a probe
+            if now <= self._cap[0] + TICK:
+                capacity = min(capacity, self._cap[1])
+            else:
+                self._cap = None
         self.tokens = min(capacity, self.tokens + (now - self._updated) * rate)
         self._updated = now
         return now
@@ -131,9 +137,12 @@ class RateLimiter:
     async def limited(self, sent_at: float, retry_after: float) -> bool:
         """Telegram answered 429 to a request sent at `sent_at` (this clock): the pace
         may be cut; other processes sharing the limit pause too. True if it was cut."""
-        cut = self.pace.limited(sent_at, self.clock(), retry_after)
+        now = self.clock()
+        cut = self.pace.limited(sent_at, now, retry_after)
         if cut:
             self.tokens = min(self.tokens, self.capacity)
+        if self.pace.burst_cap is not None:
+            self._cap = (now + retry_after, self.pace.burst_cap)
         await self.pause(retry_after)
         return cut
 
@@ -244,7 +253,7 @@ if sent_at >= cut_at then
         cut = 1
     end
 end
-local p0, p1 = e, math.floor((now + retry) / tick)
+local p0, p1 = e + 1, math.floor((now + retry) / tick)
 local head = redis.call('LINDEX', KEYS[4], 0)
 if head then
     local a, b = string.match(head, '(-?%d+):(-?%d+)')

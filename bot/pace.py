@@ -15,6 +15,14 @@ spent in the previous pause, so a 429 met in the burst right after a pause is ju
 the pace before it. Only one cut per pause: a 429 answering a request sent before the last
 cut was sent at the old pace.
 
+A fresh start is judged on the ticks since sending began (not on a whole second that
+began before it), and its first 429 within that first second only pauses: too soon to tell
+a stray 429 from a lower limit. The burst after that pause is a probe no larger than what
+Telegram accepted before it (`burst_cap`); a 429 to the probe makes the cut the first one
+did not (issue #20: a stray 429 0.1 s into a broadcast cut it to a tenth of its pace for
+five seconds). In replicas (`bot.limiter.RedisRateLimiter`) the shared pace keeps judging
+every 429 on a whole second (`_CUT`): the probe is this process's only.
+
 Own code, not a library: aiogram has no flood control at all, and the rate limiters on
 PyPI (aiolimiter, pyrate-limiter, limits) keep a fixed rate; none adapts to 429s. The
 state is small (a rate, two times, counts per tenth of a second), and
@@ -43,6 +51,8 @@ IDLE = 10.0
 """Seconds without an accepted message after which sending starts afresh (see `limited`)."""
 PAUSES = 32
 """Pauses remembered: the window of sending reaches back past them."""
+PROBE = 0.05
+"""Seconds after a spared 429's pause within which a request sent is part of the probe."""
 
 
 def default_floor(ceiling: float) -> float:
@@ -76,6 +86,10 @@ class AdaptiveRate:
         self.doubling = False
         self._busy_cuts = 0  # cuts since sending last started afresh
         self._last_accepted = -math.inf
+        self._busy_start = math.inf  # when sending last started afresh
+        self._spared = False  # the first 429 since then was not judged
+        self._probe: tuple[float, float] | None = None  # (the cut it deferred, pause end)
+        self.burst_cap: float | None = None  # the burst after the spared 429's pause
         self._ticks: dict[int, int] = {}  # tick -> accepted messages
         self._pauses: deque[tuple[int, int]] = deque(maxlen=PAUSES)  # [from, until) ticks
 
@@ -88,6 +102,9 @@ class AdaptiveRate:
         """Telegram accepted a message (answered anything but 429)."""
         if now - self._last_accepted > IDLE:
             self._busy_cuts = 0
+            self._busy_start = now
+            self._spared = False
+            self._probe = None
         self._last_accepted = now
         tick = int(now / TICK)
         self._ticks[tick] = self._ticks.get(tick, 0) + 1
@@ -103,25 +120,52 @@ class AdaptiveRate:
     def limited(self, sent_at: float, now: float, retry_after: float) -> bool:
         """Telegram answered 429 to a request sent at `sent_at`; True if the pace was cut."""
         cut = False
+        self.burst_cap = None
+        if self._probe is not None and sent_at > self._probe[1] + PROBE:
+            self._probe = None  # the probe went through: that first 429 was a stray one
         if sent_at >= self.cut_at:
             rate = self.rate(now)
-            ticks = recent_ticks(int(now / TICK), self._pauses)
+            # Only the ticks since sending started afresh: a fresh start has sent for
+            # less than a window, and the ticks before it say nothing of the limit.
+            start = int(self._busy_start / TICK) if self._busy_start < math.inf else None
+            ticks = [
+                t
+                for t in recent_ticks(int(now / TICK), self._pauses)
+                if start is not None and t >= start
+            ]
             accepted = sum(self._ticks.get(t, 0) for t in ticks)
+            span = len(ticks) * TICK
             # Judged against the pace in the middle of the window (it may be climbing).
             middle = sorted(ticks)[len(ticks) // 2] * TICK if ticks else now
-            if accepted < NOISE * self.rate(middle) * WINDOW:
-                self.base = max(self.floor, min(rate, DECREASE * accepted / WINDOW))
+            deferred = None
+            if self._probe is not None:  # a 429 to the probe: the first one was not stray
+                deferred, self._probe = self._probe[0], None
+            elif not self._spared and span < WINDOW:
+                # The first 429 of a fresh start: as likely a stray one as the limit.
+                # Not judged; the burst after the pause is no more than what Telegram
+                # just accepted (a probe), and a 429 to that probe makes the cut that
+                # was not made now.
+                self._spared = True
+                self._probe = (
+                    max(self.floor, min(rate, DECREASE * accepted / WINDOW)),
+                    now + retry_after,
+                )
+                self.burst_cap = max(1.0, float(accepted))
+                self.cut_at = now  # the requests in flight were sent before it
+            elif span and accepted < NOISE * self.rate(middle) * span:
+                deferred = max(self.floor, min(rate, DECREASE * accepted / span))
+            if deferred is not None:
+                self.base = deferred
                 self.since = now + retry_after  # the climb starts when the pause ends
                 self.cut_at = now
-                # The first cut of a fresh start may be a stray 429 met before a full
-                # second was measured: the pace doubles back (each second) to where it
-                # was; a later cut climbs back additively only.
                 self.doubling = False
                 self.target = rate
                 self._busy_cuts += 1
                 self.cuts += 1
                 cut = True
-        add_pause(self._pauses, int(now / TICK), int((now + retry_after) / TICK))
+        # From the next tick: the answers that arrived with this 429 (a burst's other
+        # messages land in the same tick) were sent before the pause and are counted.
+        add_pause(self._pauses, int(now / TICK) + 1, int((now + retry_after) / TICK))
         return cut
 
 
