@@ -29,6 +29,7 @@ from dialogs.registration import handlers as h
 from dialogs.registration.calendar import EventCalendar
 from dialogs.registration.getters import consent_getter, done_getter, field_getter, summary_getter
 from services.registration import TRAVEL_CALLBACK
+from ui.filters import Magic
 from ui.states import RegistrationSG
 from ui.widgets import L, paged_select
 
@@ -208,5 +209,5 @@ def registration_dialog() -> Dialog:
 def travel_link_router() -> Router:
     """The ✈️ Travel details button under the approval message (a plain message)."""
     router = Router(name="travel-link")
-    router.callback_query.register(h.on_travel_link, F.data == TRAVEL_CALLBACK)
+    router.callback_query.register(h.on_travel_link, Magic(F.data == TRAVEL_CALLBACK))
     return router
