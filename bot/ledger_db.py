@@ -83,17 +83,8 @@ class DatabaseLedger(UpdateLedger):
         while self._claim_queue:
             batch, self._claim_queue = self._claim_queue, []
             ids = list(dict.fromkeys(update_id for update_id, _ in batch))
-            now = utcnow()
             try:
-                async with self.session_factory.begin() as session:
-                    insert = self._insert_for(session)
-                    result = await session.execute(
-                        insert(ProcessedUpdate)
-                        .values([self._row(update_id, now, None) for update_id in ids])
-                        .on_conflict_do_nothing(index_elements=["update_id"])
-                        .returning(ProcessedUpdate.update_id)
-                    )
-                    inserted = set(result.scalars().all())
+                inserted = await self._insert_new([(update_id, None) for update_id in ids])
             except Exception as exc:
                 for _, future in batch:
                     if not future.done():
@@ -146,20 +137,23 @@ class DatabaseLedger(UpdateLedger):
                         outcome = Outcome(Claim.BUSY, _remaining(found.lease_until, now))
         return outcome
 
-    async def _enqueue(self, batch: Sequence[tuple[int, str]]) -> set[int]:
-        if not batch:
-            return set()
-        row = ProcessedUpdate
+    async def _insert_new(self, rows: Sequence[tuple[int, str | None]]) -> set[int]:
+        """Claim the ids not in the ledger yet, in one transaction; returns those inserted."""
         now = utcnow()
         async with self.session_factory.begin() as session:
             insert = self._insert_for(session)
             result = await session.execute(
-                insert(row)
-                .values([self._row(update_id, now, payload) for update_id, payload in batch])
+                insert(ProcessedUpdate)
+                .values([self._row(update_id, now, payload) for update_id, payload in rows])
                 .on_conflict_do_nothing(index_elements=["update_id"])
-                .returning(row.update_id)
+                .returning(ProcessedUpdate.update_id)
             )
-            won = set(result.scalars().all())
+            return set(result.scalars().all())
+
+    async def _enqueue(self, batch: Sequence[tuple[int, str]]) -> set[int]:
+        if not batch:
+            return set()
+        won = await self._insert_new(batch)
         await self._counted(len(batch))
         return won
 
