@@ -17,6 +17,7 @@ from core.i18n import Translator
 from dashboard.auth import Staff
 from services import registration as svc
 from services import survey_results as sr
+from services.helpdesk import delegate_parts
 from services.registration_table import (
     Filters,
     as_dict,
@@ -26,9 +27,7 @@ from services.registration_table import (
 )
 from services.registration_table import filters as table_filters
 from services.stats import UNKNOWN, participation_stats
-from storage.models import User
 from storage.repositories.broadcasts import BroadcastRepo
-from storage.repositories.registrations import get_by_user
 from storage.repositories.tickets import TicketRepo
 from ui.context import display
 
@@ -192,16 +191,6 @@ async def survey(
     }
 
 
-async def _person(session: AsyncSession, user_id: int) -> str:
-    registration = await get_by_user(session, user_id)
-    if registration is not None and registration.full_name:
-        return registration.full_name
-    user = await session.get(User, user_id)
-    if user is None:
-        return str(user_id)
-    return " ".join(p for p in (user.first_name, user.last_name) if p) or str(user_id)
-
-
 async def tickets(
     session: AsyncSession, seminar: Event, status: str, staff: Staff
 ) -> dict[str, Any]:
@@ -223,7 +212,9 @@ async def tickets(
             {
                 "id": ticket.id,
                 "status": ticket.status,
-                "who": await _person(session, ticket.user_id),
+                "who": (
+                    await delegate_parts(session, seminar, ticket.user_id, staff.lang, staff.l10n)
+                )[0],
                 "updated_at": local_time(seminar, ticket.updated_at),
                 "thread": thread,
             }

@@ -217,10 +217,11 @@ async def _language_of(session: AsyncSession, chat_id: int, seminar: Event) -> s
     return user.language if user is not None else seminar.default_language
 
 
-async def delegate_label(
+async def delegate_parts(
     session: AsyncSession, seminar: Event, user_id: int, lang: str, l10n: Translator
-) -> str:
-    """`Name · Economy · @username` of a delegate, escaped for HTML."""
+) -> list[str]:
+    """A delegate's name (else the Telegram name, else the id), economy and @username, as
+    far as they are known: plain text."""
     user = await session.get(User, user_id)
     registration = (
         await session.scalars(select(Registration).where(Registration.user_id == user_id))
@@ -230,12 +231,20 @@ async def delegate_label(
         for part in ((user.first_name if user else ""), (user.last_name if user else ""))
         if part
     )
-    parts = [escape(name or str(user_id))]
+    parts = [name or str(user_id)]
     if registration is not None and registration.economy:
-        parts.append(escape(economy_name(seminar, registration.economy, lang, l10n)))
+        parts.append(economy_name(seminar, registration.economy, lang, l10n))
     if user is not None and user.username:
-        parts.append("@" + escape(user.username))
-    return " · ".join(parts)
+        parts.append("@" + user.username)
+    return parts
+
+
+async def delegate_label(
+    session: AsyncSession, seminar: Event, user_id: int, lang: str, l10n: Translator
+) -> str:
+    """`Name · Economy · @username` of a delegate, escaped for HTML."""
+    parts = await delegate_parts(session, seminar, user_id, lang, l10n)
+    return " · ".join(escape(part) for part in parts)
 
 
 async def _send_to_staff(
