@@ -6,7 +6,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from babel.dates import format_interval
+from babel.dates import format_date, format_interval
 
 from core.economies import ECONOMY_INTERNATIONAL, ECONOMY_OTHER
 from core.event import Event
@@ -20,6 +20,11 @@ def special_economies(l10n: Translator) -> dict[str, str]:
         ECONOMY_INTERNATIONAL: l10n("registration-economy-international"),
         ECONOMY_OTHER: l10n("registration-economy-other"),
     }
+
+
+def fmt_date(value: date, lang: str) -> str:
+    """A day as messages show it ("10 Sep 2027")."""
+    return str(format_date(value, "d MMM y", locale=lang))
 
 
 def economy_name(seminar: Event, code: str | None, lang: str, l10n: Translator) -> str:

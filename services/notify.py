@@ -15,6 +15,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.event import Event, RegistrationField
+from core.formatting import fmt_date
 from core.i18n import I18n, Translator
 from core.messaging import Messenger, Undeliverable
 from core.settings import Settings
@@ -200,9 +201,7 @@ async def decision(
     if status == RegistrationStatus.APPROVED:
         missing = svc.travel_missing(ctx.seminar, registration)
         if missing:  # stage 2 opens: say what is still missing and until when
-            from babel.dates import format_date
-
-            until = format_date(svc.travel_edit_until(ctx.seminar), "d MMM y", locale=lang)
+            until = fmt_date(svc.travel_edit_until(ctx.seminar), lang)
             names = ", ".join(f.label.get(lang) for f in missing)
             text += "\n\n" + l10n("registration-decision-travel", fields=esc(names), date=until)
             button = InlineKeyboardButton(

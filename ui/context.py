@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.event import Event, RegistrationField, Stage
 from core.formatting import economy_name
+from core.formatting import fmt_date as fmt_date  # re-exported: the screens use it
 from core.i18n import I18n, Translator
 from core.messaging import Messenger
 from core.settings import Settings
@@ -130,10 +131,6 @@ class Ctx:
 
 def shorten(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
-
-
-def fmt_date(value: date, lang: str) -> str:
-    return str(format_date(value, "d MMM y", locale=lang))
 
 
 def retention_line(seminar: Event, lang: str, l10n: Translator) -> str:
