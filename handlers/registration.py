@@ -15,6 +15,7 @@ from aiogram_dialog import DialogManager, StartMode
 
 from services import notify
 from services import registration as svc
+from services.bulk_decisions import decide_and_tell
 from services.roles import role_of
 from storage.models.registration import InvitationLetter, RegistrationStatus
 from storage.repositories.audit import AuditRepo
@@ -163,14 +164,15 @@ async def on_offer_place(
         await callback.answer(ctx.l10n("registration-queue-gone"), show_alert=True)
         return
     try:
-        outcome = await svc.decide(ctx.session, ctx.seminar, reg, "promote", ctx.user.id)
+        outcome, _told = await decide_and_tell(
+            ctx, reg, "promote", ctx.user.id, None, callbacks.offer_place
+        )
     except svc.NoPlace:
         await callback.answer(ctx.l10n("registration-no-place"), show_alert=True)
         return
     if not outcome.changed:
         await callback.answer(ctx.l10n("registration-queue-stale"), show_alert=True)
         return
-    await notify.decision(ctx, reg, "promote", None)
     await callback.answer(ctx.l10n("registration-did-promote"))
     if isinstance(callback.message, Message):
         with contextlib.suppress(*callbacks.SEND_ERRORS):

@@ -1,9 +1,9 @@
-"""Several organisers' decisions at once (the dashboard's bulk Approve / Waitlist / Reject).
+"""An organiser's decision and what follows it, one at a time (the chat's queue) or
+several at once (the dashboard's bulk Approve / Waitlist / Reject).
 
-Each registration goes through exactly what one decision in the chat does
-(`dialogs/admin_registrations/handlers.py: _apply`): `registration.decide` (quotas, the
-status history, the audit entry, one commit per registration), then the delegate is told
-in their language and a freed funded place is offered to the organisers.
+`decide_and_tell`: `registration.decide` (quotas, the status history, the audit entry, a
+commit), then the delegate is told in their language and a freed funded place is offered
+to the organisers. The chat and the dashboard both go through it.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from services import notify
 from services import registration as svc
+from storage.models.registration import Registration
 from storage.repositories.registrations import RegistrationRepo
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,24 @@ class BulkResult:
     """Not in a status the action applies to (decided meanwhile, say)."""
     missing: list[int] = field(default_factory=list)
     notified: int = 0
+
+
+async def decide_and_tell(
+    ctx: notify.Notifying,
+    registration: Registration,
+    action: str,
+    actor_id: int,
+    reason: str | None,
+    offer: Callable[[int], str],
+) -> tuple[svc.Outcome, bool]:
+    """Decide, then tell: the outcome, and whether the delegate was told (False when
+    nothing changed). Raises `registration.NoPlace` as `decide` does."""
+    outcome = await svc.decide(ctx.session, ctx.seminar, registration, action, actor_id, reason)
+    if not outcome.changed:
+        return outcome, False
+    told = await notify.decision(ctx, outcome.registration, action, reason)
+    await notify.offer_freed_place(ctx, outcome.freed, offer)
+    return outcome, told
 
 
 async def decide_many(
@@ -52,11 +71,10 @@ async def decide_many(
         if registration is None:
             result.missing.append(registration_id)
             continue
-        outcome = await svc.decide(ctx.session, ctx.seminar, registration, action, actor_id, reason)
+        outcome, told = await decide_and_tell(ctx, registration, action, actor_id, reason, offer)
         if not outcome.changed:
             result.unchanged.append(registration_id)
             continue
         result.changed.append(registration_id)
-        result.notified += await notify.decision(ctx, outcome.registration, action, reason)
-        await notify.offer_freed_place(ctx, outcome.freed, offer)
+        result.notified += told
     return result

@@ -15,6 +15,7 @@ from aiogram_dialog.widgets.kbd import Button, Select
 from dialogs.profile.handlers import erase_person
 from services import notify
 from services import registration as svc
+from services.bulk_decisions import decide_and_tell
 from services.roles import Role, role_of
 from storage.models.registration import InvitationLetter
 from storage.repositories.registrations import RegistrationRepo
@@ -61,7 +62,9 @@ async def _apply(
         await manager.switch_to(AdminRegSG.detail)
         return
     try:
-        outcome = await svc.decide(ctx.session, ctx.seminar, reg, action, ctx.user.id, reason)
+        outcome, _told = await decide_and_tell(
+            ctx, reg, action, ctx.user.id, reason, callbacks.offer_place
+        )
     except svc.NoPlace:
         manager.dialog_data["err"] = "registration-no-place"
         await manager.switch_to(AdminRegSG.detail)
@@ -69,8 +72,6 @@ async def _apply(
     if not outcome.changed:
         manager.dialog_data["err"] = "registration-queue-stale"
     else:
-        await notify.decision(ctx, outcome.registration, action, reason)
-        await notify.offer_freed_place(ctx, outcome.freed, callbacks.offer_place)
         if callback is not None:
             await callback.answer(ctx.l10n(f"registration-did-{action}"))
     await manager.switch_to(AdminRegSG.detail)
