@@ -14,8 +14,7 @@ from aiogram_dialog.widgets.kbd import Button
 from dialogs.registration.handlers import (
     open_registration,
     set_error,
-    travel_refusal,
-    travel_start_for,
+    travel_entry,
 )
 from services import notify
 from services import registration as svc
@@ -77,13 +76,11 @@ async def on_edit(_callback: CallbackQuery, _button: Button, manager: DialogMana
 async def on_travel(_callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
     """✈️ Travel details: the first one missing (or their summary); after the cut-off date,
     or when no longer open, a message says why."""
-    ctx = Ctx.from_manager(manager)
-    registration = await get_by_user(ctx.session, ctx.user.id)
-    refusal = travel_refusal(ctx, registration)
-    if refusal is not None or registration is None:
-        set_error(manager, refusal or svc.InputError("registration-travel-not-open"))
+    entry = await travel_entry(Ctx.from_manager(manager))
+    if isinstance(entry, svc.InputError):
+        set_error(manager, entry)
         return
-    state, data = travel_start_for(ctx.seminar, registration)
+    state, data = entry
     await manager.start(state, data=data)
 
 

@@ -80,26 +80,31 @@ def travel_start_for(seminar: Any, registration: Registration) -> tuple[Any, dic
 
 def travel_refusal(ctx: Ctx, registration: Registration | None) -> svc.InputError | None:
     """Why this delegate cannot change travel details now (None: they can)."""
-    if not svc.travel_open(registration):
-        return svc.InputError("registration-travel-not-open")
-    until = svc.travel_edit_until(ctx.seminar)
-    if svc.event_today(ctx.seminar) > until:
-        return svc.InputError("registration-travel-closed", date=fmt_date(until, ctx.lang))
-    return None
+    key = svc.travel_refusal(ctx.seminar, registration, svc.event_today(ctx.seminar))
+    if key is None:
+        return None
+    return svc.InputError(key, date=fmt_date(svc.travel_edit_until(ctx.seminar), ctx.lang))
+
+
+async def travel_entry(ctx: Ctx) -> tuple[Any, dict[str, Any]] | svc.InputError:
+    """Where ✈️ Travel details opens for the user (`travel_start_for`), or why it does not."""
+    registration = await get_by_user(ctx.session, ctx.user.id)
+    refusal = travel_refusal(ctx, registration)
+    if refusal is not None or registration is None:
+        return refusal or svc.InputError("registration-travel-not-open")
+    return travel_start_for(ctx.seminar, registration)
 
 
 async def on_travel_link(callback: CallbackQuery, dialog_manager: DialogManager) -> None:
     """✈️ Travel details under the approval message: the travel stage on a fresh stack, in
     a new message (the approval stays readable above), or an alert saying why not."""
     ctx = Ctx.from_manager(dialog_manager)
-    registration = await get_by_user(ctx.session, ctx.user.id)
-    refusal = travel_refusal(ctx, registration)
-    if refusal is not None or registration is None:
-        error = refusal or svc.InputError("registration-travel-not-open")
-        await callback.answer(ctx.l10n(error.key, **error.args_), show_alert=True)
+    entry = await travel_entry(ctx)
+    if isinstance(entry, svc.InputError):
+        await callback.answer(ctx.l10n(entry.key, **entry.args_), show_alert=True)
         return
     await callback.answer()
-    state, data = travel_start_for(ctx.seminar, registration)
+    state, data = entry
     await dialog_manager.start(
         state, data=data, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND
     )

@@ -69,10 +69,10 @@ from services.registration.stages import (
     stage_fields,
     travel_completeness,
     travel_edit_until,
-    travel_editable,
     travel_missing,
     travel_open,
     travel_open_for,
+    travel_refusal,
 )
 from services.registration.status import (
     ACTIONS,
@@ -151,10 +151,10 @@ __all__ = [
     "submit",
     "travel_completeness",
     "travel_edit_until",
-    "travel_editable",
     "travel_missing",
     "travel_open",
     "travel_open_for",
+    "travel_refusal",
     "valid_economy",
     "venue_code",
     "visible_fields",

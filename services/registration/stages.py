@@ -115,9 +115,15 @@ def travel_edit_until(seminar: Event) -> date:
     return seminar.dates.start - timedelta(days=setting)
 
 
-def travel_editable(seminar: Event, registration: Registration | None, today: date) -> bool:
-    """Open to this delegate and not past the cut-off date."""
-    return travel_open(registration) and today <= travel_edit_until(seminar)
+def travel_refusal(seminar: Event, registration: Registration | None, today: date) -> str | None:
+    """Why this delegate cannot change travel details today: a message key of
+    registration.ftl (`registration-travel-closed` takes the cut-off as `date`), or None
+    when they can."""
+    if not travel_open(registration):
+        return "registration-travel-not-open"
+    if today > travel_edit_until(seminar):
+        return "registration-travel-closed"
+    return None
 
 
 def _stored_missing(seminar: Event, registration: Registration) -> int | None:
